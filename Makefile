@@ -1,0 +1,30 @@
+# The two commands of the README: `make run` and `make test`.
+VENV := .venv/bin
+
+.PHONY: run test setup setup-test lint format bench
+
+setup:
+	./scripts/setup.sh run
+
+setup-test:
+	./scripts/setup.sh test
+
+run: setup
+	$(VENV)/python manage.py migrate --noinput
+	$(VENV)/python manage.py seed_demo
+	PATH="$(CURDIR)/.venv/bin:$$PATH" $(VENV)/honcho start -f Procfile.dev
+
+test: setup-test
+	./scripts/services.sh
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+	DJANGO_ENV=test $(VENV)/python -m pytest
+
+lint:
+	$(VENV)/ruff check . && $(VENV)/ruff format --check .
+
+format:
+	$(VENV)/ruff format . && $(VENV)/ruff check --fix .
+
+bench: setup-test
+	$(VENV)/python bench/pages.py

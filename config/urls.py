@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from events import views as event_views
+from ops.views import healthz
+
+urlpatterns = [
+    path("", event_views.home, name="home"),
+    path("events/", include("events.urls")),
+    path("desk/", include("events.desk_urls")),
+    path("accounts/", include("registrations.account_urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]

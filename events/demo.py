@@ -1,0 +1,330 @@
+"""The IPEG demo programme, after the customer's own page (shared/seed).
+
+The Putrajaya plenary is the one the page reports as held in February 2020.
+The industrial-design workshops of project IPEG 02 2020S are placed in the
+next SOM weeks counted from today, so the demo always has workshops open for
+registration. Every write is keyed on a stable slug or e-mail, so running the
+loader again changes nothing that is already there.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from registrations.models import ParticipantProfile
+
+from . import services
+from .economies import Economy
+from .models import AgendaItem, Event, ItemKind, MeetingCluster, Speaker, Venue
+
+DEMO_PASSWORDS = {
+    "admin@ipeg.example": "ipeg-admin-demo",
+    "organiser@ipeg.example": "ipeg-organiser-demo",
+    "delegate.nz@ipeg.example": "ipeg-delegate-demo",
+    "delegate.my@ipeg.example": "ipeg-delegate-demo",
+}
+ORGANISER_PERMISSIONS = ["add_event", "add_speaker"]
+
+SPEAKERS = {
+    "chair": dict(title="Dr", name="Lim Wei Ling", position="IPEG Chair", organisation="Intellectual Property Office of Singapore", economy=Economy.SINGAPORE),
+    "wipo": dict(title="Ms", name="Aiko Tanaka", position="Counsellor, Hague Registry", organisation="World Intellectual Property Organization (WIPO)", economy=Economy.OTHER, bio="Works with offices across Asia and the Pacific on the Hague System for the international registration of industrial designs."),
+    "us": dict(title="Mr", name="Daniel Brooks", position="Attorney-Advisor, Office of Policy and International Affairs", organisation="United States Patent and Trademark Office", economy=Economy.UNITED_STATES, bio="Leads the United States' work on design protection in APEC, including project IPEG 02 2020S."),
+    "my": dict(title="Dr", name="Nurul Aziz", position="Director, Industrial Design Division", organisation="Intellectual Property Corporation of Malaysia (MyIPO)", economy=Economy.MALAYSIA),
+    "nz": dict(title="Ms", name="Hana Walker", position="Principal Policy Adviser", organisation="Intellectual Property Office of New Zealand (IPONZ)", economy=Economy.NEW_ZEALAND, bio="Advises on New Zealand's designs law reform and Hague accession."),
+    "jp": dict(title="Mr", name="Kenji Sato", position="Deputy Director, Design Division", organisation="Japan Patent Office", economy=Economy.JAPAN),
+    "kr": dict(title="Dr", name="Park Min-jun", position="Senior Examiner, Design Examination Policy", organisation="Korean Intellectual Property Office", economy=Economy.KOREA),
+    "ph": dict(title="Atty.", name="Maria Santos", position="Director, Bureau of Trademarks and Designs", organisation="Intellectual Property Office of the Philippines", economy=Economy.PHILIPPINES),
+    "sec": dict(title="Ms", name="Siti Rahman", position="Program Director", organisation="APEC Secretariat", economy=Economy.OTHER),
+}  # fmt: skip
+
+
+@dataclass
+class Session:
+    day: int
+    start: str
+    end: str
+    title: str
+    kind: str = ItemKind.PRESENTATION
+    room: str = ""
+    speakers: list = field(default_factory=list)
+    description: str = ""
+
+
+PLENARY = [
+    Session(0, "09:00", "09:30", "Opening remarks and adoption of the agenda", ItemKind.OPENING, "Plenary Hall 2", ["chair", "sec"]),
+    Session(0, "09:30", "10:30", "Reports from the Committee on Trade and Investment and other APEC fora", ItemKind.PLENARY, "Plenary Hall 2", ["sec"]),
+    Session(0, "10:30", "11:00", "Coffee break", ItemKind.BREAK),
+    Session(0, "11:00", "12:30", "Member economies' updates on intellectual property developments", ItemKind.PLENARY, "Plenary Hall 2", ["my", "jp", "kr", "ph"],
+            "Each economy reports **briefly** on legislative, administrative and enforcement developments since SOM3 2019."),
+    Session(0, "12:30", "14:00", "Lunch", ItemKind.LUNCH),
+    Session(0, "14:00", "15:00", "Survey on the treatment of illicit streaming devices under domestic law (IPEG 01 2020S)", ItemKind.PRESENTATION, "Plenary Hall 2", ["us"],
+            "The United States presents the survey design. Results will form a baseline of how ISDs are dealt with in the APEC region."),
+    Session(0, "15:00", "16:00", "World Intellectual Property Organization: cooperation with APEC economies", ItemKind.PRESENTATION, "Plenary Hall 2", ["wipo"]),
+    Session(0, "16:00", "16:30", "Coffee break", ItemKind.BREAK),
+    Session(0, "16:30", "17:30", "Initiative on industrial design protections (IPEG 02 2020S)", ItemKind.PRESENTATION, "Plenary Hall 2", ["us"]),
+    Session(1, "09:00", "10:30", "Advancing the Bogor Goals and APEC's post-2020 vision: implications for IPEG", ItemKind.PLENARY, "Plenary Hall 2", ["chair"]),
+    Session(1, "10:30", "11:00", "Coffee break", ItemKind.BREAK),
+    Session(1, "11:00", "12:30", "Best practices: intellectual property tools for MSMEs", ItemKind.PANEL, "Plenary Hall 2", ["my", "nz", "ph"]),
+    Session(1, "12:30", "14:00", "Lunch", ItemKind.LUNCH),
+    Session(1, "14:00", "15:30", "Trade facilitation and connectivity: easier access to IP rights", ItemKind.PLENARY, "Plenary Hall 2", ["jp", "kr"]),
+    Session(1, "15:30", "16:30", "Work programme and summary report; closing", ItemKind.CLOSING, "Plenary Hall 2", ["chair"]),
+]  # fmt: skip
+
+PENANG_WORKSHOP = [
+    Session(0, "08:30", "09:00", "Registration and welcome coffee", ItemKind.BREAK, "Foyer"),
+    Session(0, "09:00", "09:30", "Opening: why design protection matters for APEC enterprises", ItemKind.OPENING, "Hall A", ["us", "my"]),
+    Session(0, "09:30", "10:30", "Modern design protection: scope, term and partial designs", ItemKind.PRESENTATION, "Hall A", ["jp"]),
+    Session(0, "10:30", "11:00", "Coffee break", ItemKind.BREAK, "Foyer"),
+    Session(0, "11:00", "12:30", "Graphical user interfaces, icons and virtual designs", ItemKind.PANEL, "Hall A", ["kr", "us", "ph"]),
+    Session(0, "12:30", "13:30", "Lunch", ItemKind.LUNCH, "Foyer"),
+    Session(0, "13:30", "14:30", "The Hague System: one application, many economies", ItemKind.PRESENTATION, "Hall A", ["wipo"],
+            "How an international design registration works, fees, and what offices must do to join."),
+    Session(0, "14:30", "16:00", "Examination practice: case studies", ItemKind.PANEL, "Hall B", ["my", "jp", "kr"]),
+    Session(0, "16:00", "16:30", "Conclusions and next steps", ItemKind.CLOSING, "Hall A", ["us"]),
+]  # fmt: skip
+
+NZ_WORKSHOP = [
+    Session(0, "09:00", "09:20", "Mihi whakatau and opening", ItemKind.OPENING, "Room 1", ["nz", "us"]),
+    Session(0, "09:20", "10:30", "Lessons from the Penang workshop", ItemKind.PRESENTATION, "Room 1", ["us"]),
+    Session(0, "10:30", "10:50", "Morning tea", ItemKind.BREAK),
+    Session(0, "10:50", "12:15", "Designs and small businesses: registration strategies", ItemKind.PANEL, "Room 1", ["nz", "ph", "my"]),
+    Session(0, "12:15", "13:15", "Lunch", ItemKind.LUNCH),
+    Session(0, "13:15", "14:30", "Joining the Hague Agreement: the practical steps", ItemKind.PRESENTATION, "Room 1", ["wipo", "nz"]),
+    Session(0, "14:30", "16:00", "Enforcement of design rights at the border and online", ItemKind.PANEL, "Room 2", ["jp", "kr"]),
+    Session(0, "16:00", "16:30", "Closing remarks", ItemKind.CLOSING, "Room 1", ["nz"]),
+]  # fmt: skip
+
+FINAL_WORKSHOP = [
+    Session(0, "09:00", "09:15", "Opening", ItemKind.OPENING, "Level 2 Meeting Room", ["nz"]),
+    Session(0, "09:15", "10:30", "Results of the industrial design initiative and draft best-practice principles", ItemKind.PRESENTATION, "Level 2 Meeting Room", ["us"]),
+    Session(0, "10:30", "10:45", "Morning tea", ItemKind.BREAK),
+    Session(0, "10:45", "12:00", "Round table: priorities of member economies", ItemKind.PANEL, "Level 2 Meeting Room", ["my", "jp", "ph", "wipo"]),
+    Session(0, "12:00", "12:30", "Conclusions", ItemKind.CLOSING, "Level 2 Meeting Room", ["us", "nz"]),
+]  # fmt: skip
+
+
+def _user(email, *, full_name, economy, organisation, title="", job_title="", **flags):
+    User = get_user_model()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORDS[email], **flags)
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    ParticipantProfile.objects.update_or_create(
+        user=user,
+        defaults=dict(
+            full_name=full_name, economy=economy, organisation=organisation, title=title, job_title=job_title
+        ),
+    )
+    return user
+
+
+def _speakers():
+    speakers = {}
+    for key, fields in SPEAKERS.items():
+        speakers[key], _ = Speaker.objects.update_or_create(name=fields["name"], defaults=fields)
+    return speakers
+
+
+def _at(day, clock, zone):
+    return datetime.combine(day, time.fromisoformat(clock), tzinfo=zone)
+
+
+def _agenda(event, first_day, sessions, speakers):
+    zone = event.tz
+    for session in sessions:
+        day = first_day + timedelta(days=session.day)
+        item, _ = AgendaItem.objects.update_or_create(
+            event=event,
+            title=session.title,
+            starts_at=_at(day, session.start, zone),
+            defaults=dict(
+                kind=session.kind,
+                ends_at=_at(day, session.end, zone),
+                room=session.room,
+                description=session.description,
+            ),
+        )
+        item.speakers.set([speakers[key] for key in session.speakers])
+
+
+def _event(slug, *, cluster, venue, first_day, last_day, start, end, organiser, **fields):
+    zone = ZoneInfo(venue.timezone)
+    event, _ = Event.objects.update_or_create(
+        slug=slug,
+        defaults=dict(
+            cluster=cluster,
+            venue=venue,
+            starts_at=_at(first_day, start, zone),
+            ends_at=_at(last_day, end, zone),
+            status=Event.Status.PUBLISHED,
+            **fields,
+        ),
+    )
+    event.organisers.add(organiser)
+    return event
+
+
+def _publish_first_version(event, organiser, note):
+    if not event.agenda_versions.exists():
+        services.publish_agenda(event, organiser, note=note)
+
+
+@transaction.atomic
+def load(today=None):
+    today = today or timezone.localdate()
+    year = today.year + 1
+
+    organisers = Group.objects.get_or_create(name="Organisers")[0]
+    organisers.permissions.set(Permission.objects.filter(codename__in=ORGANISER_PERMISSIONS))
+    _user("admin@ipeg.example", full_name="Demo Administrator", economy=Economy.OTHER,
+          organisation="APEC Secretariat", is_staff=True, is_superuser=True)  # fmt: skip
+    organiser = _user("organiser@ipeg.example", full_name="Rachel Tan", title="Ms", economy=Economy.MALAYSIA,
+                      organisation="Intellectual Property Corporation of Malaysia (MyIPO)", job_title="IPEG host team")  # fmt: skip
+    organiser.groups.add(organisers)
+    _user("delegate.nz@ipeg.example", full_name="Tama Ngata", title="Mr", economy=Economy.NEW_ZEALAND,
+          organisation="Ministry of Business, Innovation and Employment", job_title="Senior Policy Advisor")  # fmt: skip
+    _user("delegate.my@ipeg.example", full_name="Aisyah Ismail", title="Ms", economy=Economy.MALAYSIA,
+          organisation="Ministry of Domestic Trade and Consumer Affairs", job_title="Assistant Director")  # fmt: skip
+
+    speakers = _speakers()
+    venues = {
+        "picc": Venue.objects.update_or_create(
+            name="Putrajaya International Convention Centre",
+            defaults=dict(city="Putrajaya", economy=Economy.MALAYSIA, timezone="Asia/Kuala_Lumpur",
+                          address="Dataran Gemilang, Presint 5"),
+        )[0],
+        "spice": Venue.objects.update_or_create(
+            name="Setia SPICE Convention Centre",
+            defaults=dict(city="Penang", economy=Economy.MALAYSIA, timezone="Asia/Kuala_Lumpur",
+                          address="Jalan Tun Dr Awang, Bayan Lepas"),
+        )[0],
+        "auckland": Venue.objects.update_or_create(
+            name="Aotea Centre",
+            defaults=dict(city="Auckland", economy=Economy.NEW_ZEALAND, timezone="Pacific/Auckland",
+                          address="50 Mayoral Drive"),
+        )[0],
+        "wellington": Venue.objects.update_or_create(
+            name="Tākina Wellington Convention and Exhibition Centre",
+            defaults=dict(city="Wellington", economy=Economy.NEW_ZEALAND, timezone="Pacific/Auckland",
+                          address="50 Cable Street"),
+        )[0],
+    }  # fmt: skip
+
+    def cluster(meeting, cluster_year, city, economy, start, end):
+        return MeetingCluster.objects.update_or_create(
+            slug=f"{meeting.lower()}-{cluster_year}-{city.lower()}",
+            defaults=dict(meeting=meeting, year=cluster_year, host_city=city, host_economy=economy,
+                          start_date=start, end_date=end),
+        )[0]  # fmt: skip
+
+    putrajaya = cluster("SOM1", 2020, "Putrajaya", Economy.MALAYSIA, date(2020, 2, 7), date(2020, 2, 22))
+    penang = cluster("SOM3", year, "Penang", Economy.MALAYSIA, date(year, 8, 16), date(year, 8, 28))
+    auckland = cluster("SOM1", year + 1, "Auckland", Economy.NEW_ZEALAND, date(year + 1, 2, 26), date(year + 1, 3, 9))
+    wellington = cluster(
+        "SOM3", year + 1, "Wellington", Economy.NEW_ZEALAND, date(year + 1, 8, 14), date(year + 1, 8, 26)
+    )
+
+    plenary_day = date(2020, 2, 17)
+    plenary = _event(
+        "ipeg-plenary-som1-2020-putrajaya",
+        title="IPEG Meeting, SOM1 2020",
+        kind=Event.Kind.IPEG_MEETING,
+        cluster=putrajaya,
+        venue=venues["picc"],
+        first_day=plenary_day,
+        last_day=plenary_day + timedelta(days=1),
+        start="09:00",
+        end="16:30",
+        organiser=organiser,
+        capacity=80,
+        description=(
+            "The first IPEG meeting of 2020, in the margins of SOM1 in Putrajaya, Malaysia.\n\n"
+            "IPEG dialogue is targeted towards **information-sharing**, project delivery aimed at capacity building, "
+            "and related initiatives such as the development of best practices. The World Intellectual Property "
+            "Organization (WIPO) attends as a guest."
+        ),
+    )
+    workshop_text = (
+        "Part of the *Initiative on Industrial Design Protections* (project IPEG 02 2020S), proposed by the United "
+        "States to promote modern design protection throughout the APEC region, in support of the APEC theme "
+        "“Optimizing Human Potential towards a Future of Shared Prosperity”."
+    )
+    penang_day = date(year, 8, 19)
+    penang_workshop = _event(
+        "industrial-design-workshop-penang",
+        title="Workshop on Industrial Design Protection (Penang)",
+        kind=Event.Kind.WORKSHOP,
+        cluster=penang,
+        venue=venues["spice"],
+        first_day=penang_day,
+        last_day=penang_day,
+        start="08:30",
+        end="16:30",
+        organiser=organiser,
+        capacity=60,
+        project_code="IPEG 02 2020S",
+        registration_opens_at=_at(today - timedelta(days=30), "09:00", ZoneInfo("Asia/Kuala_Lumpur")),
+        registration_closes_at=_at(penang_day - timedelta(days=14), "17:00", ZoneInfo("Asia/Kuala_Lumpur")),
+        description="The first of two one-day workshops. " + workshop_text,
+    )
+    nz_day = date(year + 1, 3, 2)
+    nz_workshop = _event(
+        "industrial-design-workshop-new-zealand",
+        title="Workshop on Industrial Design Protection (New Zealand)",
+        kind=Event.Kind.WORKSHOP,
+        cluster=auckland,
+        venue=venues["auckland"],
+        first_day=nz_day,
+        last_day=nz_day,
+        start="09:00",
+        end="16:30",
+        organiser=organiser,
+        capacity=40,
+        project_code="IPEG 02 2020S",
+        registration_opens_at=_at(today - timedelta(days=30), "09:00", ZoneInfo("Pacific/Auckland")),
+        registration_closes_at=_at(nz_day - timedelta(days=14), "17:00", ZoneInfo("Pacific/Auckland")),
+        description="The second one-day workshop. " + workshop_text,
+    )
+    final_day = date(year + 1, 8, 18)
+    final_workshop = _event(
+        "industrial-design-final-workshop",
+        title="Final Half-Day Workshop on Industrial Design Protection",
+        kind=Event.Kind.WORKSHOP,
+        cluster=wellington,
+        venue=venues["wellington"],
+        first_day=final_day,
+        last_day=final_day,
+        start="09:00",
+        end="12:30",
+        organiser=organiser,
+        capacity=30,
+        project_code="IPEG 02 2020S",
+        registration_opens_at=_at(today - timedelta(days=30), "09:00", ZoneInfo("Pacific/Auckland")),
+        registration_closes_at=_at(final_day - timedelta(days=7), "17:00", ZoneInfo("Pacific/Auckland")),
+        description="The closing half-day workshop of the initiative. " + workshop_text,
+    )
+
+    first_plenary_version = not plenary.agenda_versions.exists()
+    # Version 1 of the plenary had the WIPO slot in the morning; version 2 moved
+    # it, so the demo shows a changelog.
+    if first_plenary_version:
+        _agenda(plenary, plenary_day, [s for s in PLENARY if not s.title.startswith("World Intellectual")], speakers)
+        services.publish_agenda(plenary, organiser, note="Provisional agenda.")
+    _agenda(plenary, plenary_day, PLENARY, speakers)
+    if first_plenary_version:
+        services.publish_agenda(plenary, organiser, note="WIPO presentation added on day 1.")
+
+    for event, first_day, sessions in [
+        (penang_workshop, penang_day, PENANG_WORKSHOP),
+        (nz_workshop, nz_day, NZ_WORKSHOP),
+        (final_workshop, final_day, FINAL_WORKSHOP),
+    ]:
+        _agenda(event, first_day, sessions, speakers)
+        _publish_first_version(event, organiser, note="")
+    return DEMO_PASSWORDS

@@ -1,0 +1,170 @@
+"""The organiser desk. Every view fetches its event through
+``Event.objects.managed_by(user)``: an organiser of one event gets a 404 for
+any other, exactly as if it did not exist."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ops.health import worker_status
+
+from . import services
+from .forms import AgendaItemForm, EventForm, PublishAgendaForm, SpeakerForm
+from .models import AgendaItem, Event
+
+
+def _managed_event(request, slug):
+    return get_object_or_404(Event.objects.managed_by(request.user).select_related("venue"), slug=slug)
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+@login_required
+def desk_home(request):
+    events = Event.objects.managed_by(request.user).select_related("venue", "cluster", "current_version")
+    return render(
+        request,
+        "desk/home.html",
+        {
+            "events": events.order_by("-starts_at"),
+            "worker": worker_status(),
+            "can_create": request.user.has_perm("events.add_event"),
+        },
+    )
+
+
+@login_required
+@permission_required("events.add_event", raise_exception=True)
+def event_create(request):
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            event = form.save()
+            event.organisers.add(request.user)
+        messages.success(request, f"“{event.title}” was created as a draft. Only its organisers can see it.")
+        return redirect("desk:event", slug=event.slug)
+    return render(request, "desk/event_form.html", {"form": form})
+
+
+@login_required
+def event_edit(request, slug):
+    event = _managed_event(request, slug)
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        event = form.save()
+        messages.success(request, "The event was saved.")
+        return redirect("desk:event", slug=event.slug)
+    return render(request, "desk/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def event_publish(request, slug):
+    event = _managed_event(request, slug)
+    try:
+        services.publish_event(event)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "The event is published and visible to everyone.")
+    return redirect("desk:event", slug=event.slug)
+
+
+@login_required
+def event_cancel(request, slug):
+    event = _managed_event(request, slug)
+    if request.method == "POST":
+        try:
+            services.cancel_event(event)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, "The event is cancelled. Its page stays up with a notice.")
+        return redirect("desk:event", slug=event.slug)
+    return render(request, "desk/event_cancel.html", {"event": event})
+
+
+@login_required
+def agenda_draft(request, slug):
+    event = _managed_event(request, slug)
+    items = AgendaItem.objects.filter(event=event).prefetch_related("speakers")
+    return render(
+        request,
+        "desk/agenda.html",
+        {
+            "event": event,
+            "items": items,
+            "pending": services.pending_changes(event),
+            "publish_form": PublishAgendaForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def agenda_publish(request, slug):
+    event = _managed_event(request, slug)
+    form = PublishAgendaForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The note is too long (2,000 characters at most).")
+        return redirect("desk:agenda", slug=event.slug)
+    try:
+        version = services.publish_agenda(event, request.user, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Agenda version {version.number} is published.")
+    return redirect("desk:agenda", slug=event.slug)
+
+
+@login_required
+def item_create(request, slug):
+    event = _managed_event(request, slug)
+    form = AgendaItemForm(request.POST or None, instance=AgendaItem(event=event))
+    if request.method == "POST" and form.is_valid():
+        item = form.save()
+        messages.success(request, f"“{item.title}” was added to the draft agenda.")
+        return redirect("desk:agenda", slug=event.slug)
+    return render(request, "desk/item_form.html", {"form": form, "event": event})
+
+
+def _managed_item(request, slug, uid):
+    event = _managed_event(request, slug)
+    return event, get_object_or_404(AgendaItem.objects.select_related("event__venue"), event=event, uid=uid)
+
+
+@login_required
+def item_edit(request, slug, uid):
+    event, item = _managed_item(request, slug, uid)
+    form = AgendaItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"“{item.title}” was saved in the draft agenda.")
+        return redirect("desk:agenda", slug=event.slug)
+    return render(request, "desk/item_form.html", {"form": form, "event": event, "item": item})
+
+
+@login_required
+def item_delete(request, slug, uid):
+    event, item = _managed_item(request, slug, uid)
+    if request.method == "POST":
+        item.delete()
+        messages.success(request, f"“{item.title}” was removed from the draft agenda.")
+        return redirect("desk:agenda", slug=event.slug)
+    return render(request, "desk/item_delete.html", {"event": event, "item": item})
+
+
+@login_required
+@permission_required("events.add_speaker", raise_exception=True)
+def speaker_create(request):
+    form = SpeakerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        speaker = form.save()
+        messages.success(request, f"{speaker} was added; you can now choose them for sessions.")
+        return redirect("desk:home")
+    return render(request, "desk/speaker_form.html", {"form": form})

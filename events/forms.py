@@ -1,0 +1,145 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import AgendaItem, Event, MeetingCluster, Speaker
+from .timezones import all_zone_names, localize
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time in the venue's zone. Django would read it in the
+    server's zone; we keep it naive here and the form attaches the venue's."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        try:
+            parsed = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValidationError("Enter a date and time, for example 2020-02-17 09:00.", code="invalid") from None
+        return parsed.replace(tzinfo=None, second=0, microsecond=0)
+
+
+class VenueLocalTimesMixin:
+    """Shows and reads the listed datetime fields in the venue's zone."""
+
+    local_time_fields = ()
+
+    def venue_zone(self):
+        raise NotImplementedError
+
+    def show_in_zone(self, zone):
+        for name in self.local_time_fields:
+            value = getattr(self.instance, name, None)
+            if value is not None:
+                self.initial[name] = value.astimezone(zone).replace(tzinfo=None)
+
+    def localize_times(self, zone):
+        for name in self.local_time_fields:
+            value = self.cleaned_data.get(name)
+            if value is None:
+                continue
+            try:
+                self.cleaned_data[name] = localize(value, zone)
+            except ValidationError as error:
+                self.add_error(name, error)
+
+
+class EventFilterForm(forms.Form):
+    WHEN_CHOICES = [("upcoming", "Upcoming"), ("past", "Past"), ("all", "All")]
+
+    when = forms.ChoiceField(choices=WHEN_CHOICES, required=False, initial="upcoming")
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Event.Kind.choices], required=False)
+    cluster = forms.ModelChoiceField(
+        queryset=MeetingCluster.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any meeting cluster",
+        label="Meeting cluster",
+    )
+    project = forms.CharField(required=False, max_length=20, label="APEC project code")
+
+
+class ReaderZoneForm(forms.Form):
+    tz = forms.ChoiceField(
+        label="Also show times in",
+        choices=[("", "— venue time only —"), *((name, name) for name in all_zone_names())],
+        required=False,
+    )
+
+
+class EventForm(VenueLocalTimesMixin, forms.ModelForm):
+    local_time_fields = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+    starts_at = LocalDateTimeField(label="Starts (venue time)")
+    ends_at = LocalDateTimeField(label="Ends (venue time)")
+    registration_opens_at = LocalDateTimeField(label="Registration opens (venue time)", required=False)
+    registration_closes_at = LocalDateTimeField(label="Registration closes (venue time)", required=False)
+
+    class Meta:
+        model = Event
+        fields = [
+            "title", "slug", "kind", "cluster", "venue", "starts_at", "ends_at", "capacity",
+            "registration_opens_at", "registration_closes_at", "project_code", "description",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.show_in_zone(self.instance.tz)
+
+    def clean(self):
+        cleaned = super().clean()
+        venue = cleaned.get("venue")
+        if venue is not None:
+            self.localize_times(ZoneInfo(venue.timezone))
+        else:
+            # Without a venue there is no zone to read the times in; the venue
+            # error is shown and the times are re-read once it is fixed.
+            for name in self.local_time_fields:
+                cleaned.pop(name, None)
+        return cleaned
+
+
+class AgendaItemForm(VenueLocalTimesMixin, forms.ModelForm):
+    local_time_fields = ("starts_at", "ends_at")
+
+    starts_at = LocalDateTimeField(label="Starts (venue time)")
+    ends_at = LocalDateTimeField(label="Ends (venue time)")
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "kind", "starts_at", "ends_at", "room", "speakers", "description"]
+        widgets = {"speakers": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speakers"].queryset = Speaker.objects.order_by("name")
+        self.fields["speakers"].help_text = "Hold Ctrl (⌘ on a Mac) to choose several."
+        self.show_in_zone(self.instance.event.tz)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.localize_times(self.instance.event.tz)
+        return cleaned
+
+
+class PublishAgendaForm(forms.Form):
+    note = forms.CharField(
+        label="Note for readers (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SpeakerForm(forms.ModelForm):
+    class Meta:
+        model = Speaker
+        fields = ["title", "name", "position", "organisation", "economy", "email", "bio"]

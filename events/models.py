@@ -1,0 +1,300 @@
+import uuid
+import zoneinfo
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .economies import Economy
+
+
+def validate_timezone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            "%(value)s is not an IANA time zone; use a name such as Asia/Kuala_Lumpur or Pacific/Auckland.",
+            params={"value": value},
+        )
+
+
+# APEC project codes look like "IPEG 02 2020S": forum, number, year, funding letter.
+validate_project_code = RegexValidator(
+    r"^[A-Z]{2,10} \d{2} \d{4}[A-Z]?$",
+    "Use the APEC project code format, for example IPEG 02 2020S.",
+)
+
+
+class MeetingCluster(models.Model):
+    """A Senior Officials' Meeting week in a host city; events happen in its margins."""
+
+    class Meeting(models.TextChoices):
+        SOM1 = "SOM1", "SOM1"
+        SOM2 = "SOM2", "SOM2"
+        SOM3 = "SOM3", "SOM3"
+        CSOM = "CSOM", "Concluding SOM"
+        OTHER = "OTHER", "Other"
+
+    slug = models.SlugField(unique=True)
+    meeting = models.CharField(max_length=5, choices=Meeting.choices)
+    year = models.PositiveSmallIntegerField()
+    host_city = models.CharField(max_length=100)
+    host_economy = models.CharField(max_length=2, choices=Economy.choices)
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "year", "host_city"], name="unique_meeting_cluster"),
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="cluster_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} {self.year}, {self.host_city}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The meeting week cannot end before it starts."})
+
+
+class Venue(models.Model):
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=100)
+    economy = models.CharField(max_length=2, choices=Economy.choices)
+    timezone = models.CharField(
+        max_length=64,
+        validators=[validate_timezone],
+        help_text="IANA time zone of the venue, e.g. Asia/Kuala_Lumpur. All times of its events are shown in it.",
+    )
+
+    class Meta:
+        ordering = ["city", "name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.city}"
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """What anyone may see: published events and cancelled ones (which stay
+        visible with a notice, so nobody wonders where a meeting went)."""
+        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+
+    def managed_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(organisers=user)
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_staff:
+            return self
+        public = Q(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+        if user.is_authenticated:
+            return self.filter(public | Q(pk__in=Event.objects.filter(organisers=user).values("pk")))
+        return self.filter(public)
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", "Workshop"
+        IPEG_MEETING = "ipeg_meeting", "IPEG meeting"
+        SIDE_EVENT = "side_event", "Side event"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+
+    slug = models.SlugField(unique=True, max_length=80)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKSHOP)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    cluster = models.ForeignKey(
+        MeetingCluster,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name="meeting cluster",
+    )
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="events")
+    starts_at = models.DateTimeField("starts")
+    ends_at = models.DateTimeField("ends")
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Seats; leave empty for no limit.")
+    registration_opens_at = models.DateTimeField("registration opens", null=True, blank=True)
+    registration_closes_at = models.DateTimeField("registration closes", null=True, blank=True)
+    project_code = models.CharField("APEC project code", max_length=20, blank=True, validators=[validate_project_code])
+    description = models.TextField(blank=True, help_text="Markdown.")
+    organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organised_events")
+    current_version = models.ForeignKey(
+        "AgendaVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The latest published agenda version, kept here so public pages need no extra query.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.slug])
+
+    @cached_property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.venue.timezone)
+
+    @property
+    def is_public(self):
+        return self.status in (self.Status.PUBLISHED, self.Status.CANCELLED)
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "The event must end after it starts."
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens and closes and closes <= opens:
+            errors["registration_closes_at"] = "Registration must close after it opens."
+        elif closes and self.ends_at and closes > self.ends_at:
+            errors["registration_closes_at"] = "Registration cannot close after the event has ended."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Speaker(models.Model):
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=30, blank=True, help_text="Form of address, e.g. Dr, Ms, H.E.")
+    position = models.CharField("job title", max_length=200, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    economy = models.CharField(max_length=2, choices=Economy.choices, blank=True)
+    bio = models.TextField(blank=True)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.title} {self.name}".strip()
+
+    def snapshot(self):
+        """What a published agenda version freezes of a speaker."""
+        return {
+            "id": self.pk,
+            "name": str(self),
+            "organisation": self.organisation,
+            "economy": self.get_economy_display() if self.economy else "",
+        }
+
+
+class ItemKind(models.TextChoices):
+    OPENING = "opening", "Opening"
+    PRESENTATION = "presentation", "Presentation"
+    PANEL = "panel", "Panel"
+    PLENARY = "plenary", "Plenary"
+    BREAK = "break", "Break"
+    LUNCH = "lunch", "Lunch"
+    CLOSING = "closing", "Closing"
+
+
+class AgendaItem(models.Model):
+    """A session in the organisers' draft agenda. The public never sees these
+    rows: they see the PublishedItem copies of the latest AgendaVersion."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="draft_items")
+    # Stable identity across versions (and, later, calendar UIDs); never derived
+    # from titles or times, which change.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=ItemKind.choices, default=ItemKind.PRESENTATION)
+    title = models.CharField(max_length=300)
+    starts_at = models.DateTimeField("starts")
+    ends_at = models.DateTimeField("ends")
+    room = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    speakers = models.ManyToManyField(Speaker, blank=True, related_name="agenda_items")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "room", "title"]
+        indexes = [models.Index(fields=["event", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="item_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if not (self.starts_at and self.ends_at):
+            return
+        if self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "A session must end after it starts."})
+        event = self.event
+        if self.starts_at < event.starts_at or self.ends_at > event.ends_at:
+            raise ValidationError(
+                "A session must lie within its event (%(start)s to %(end)s, %(zone)s).",
+                params={
+                    "start": event.starts_at.astimezone(event.tz).strftime("%d %b %Y %H:%M"),
+                    "end": event.ends_at.astimezone(event.tz).strftime("%d %b %Y %H:%M"),
+                    "zone": event.venue.timezone,
+                },
+            )
+
+
+class AgendaVersion(models.Model):
+    """A frozen, numbered publication of an event's agenda, with what changed
+    since the version before."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_versions")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    note = models.TextField(blank=True, help_text="Optional summary shown above the changelog.")
+    changelog = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["event", "-number"]
+        constraints = [models.UniqueConstraint(fields=["event", "number"], name="unique_version_number")]
+
+    def __str__(self):
+        return f"{self.event} — version {self.number}"
+
+
+class PublishedItem(models.Model):
+    version = models.ForeignKey(AgendaVersion, on_delete=models.CASCADE, related_name="items")
+    uid = models.UUIDField()
+    kind = models.CharField(max_length=20, choices=ItemKind.choices)
+    title = models.CharField(max_length=300)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    room = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True)
+    # Rendered and sanitised once at publication, so pages never run Markdown per request.
+    description_html = models.TextField(blank=True)
+    speakers = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["starts_at", "room", "title"]
+        indexes = [models.Index(fields=["version", "starts_at"])]
+        constraints = [models.UniqueConstraint(fields=["version", "uid"], name="unique_item_per_version")]
+
+    def __str__(self):
+        return self.title

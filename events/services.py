@@ -1,0 +1,98 @@
+"""Every state change of events and agendas: one function, one transaction,
+called alike by views, admin actions, commands and tasks."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import changelog
+from .markdown import render_markdown
+from .models import AgendaItem, AgendaVersion, Event, PublishedItem
+
+
+class NothingToPublish(ValidationError):
+    pass
+
+
+def draft_snapshots(event):
+    items = AgendaItem.objects.filter(event=event).prefetch_related("speakers")
+    return [changelog.snapshot_of(item, [s.snapshot() for s in item.speakers.all()]) for item in items]
+
+
+def version_snapshots(version):
+    if version is None:
+        return []
+    return [changelog.snapshot_of(item, item.speakers) for item in version.items.all()]
+
+
+def pending_changes(event):
+    """What publishing now would put in the changelog."""
+    current = AgendaVersion.objects.filter(pk=event.current_version_id).first()
+    return changelog.compute(version_snapshots(current), draft_snapshots(event))
+
+
+@transaction.atomic
+def publish_agenda(event, user=None, note=""):
+    """Freeze the draft agenda as the next numbered version.
+
+    The event row is locked so that two organisers publishing at once get
+    versions N and N+1, not two version Ns.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    current = AgendaVersion.objects.filter(pk=event.current_version_id).first()
+    draft = draft_snapshots(event)
+    if not draft:
+        raise NothingToPublish("The draft agenda has no sessions yet; add one before publishing.")
+    # The first version is the agenda itself; a changelog starts with the second.
+    entries = changelog.compute(version_snapshots(current), draft) if current else []
+    if current is not None and not entries:
+        raise NothingToPublish(f"Nothing has changed since version {current.number}; there is nothing to publish.")
+    version = AgendaVersion.objects.create(
+        event=event,
+        number=(current.number + 1) if current else 1,
+        published_at=timezone.now(),
+        published_by=user if user is not None and user.is_authenticated else None,
+        note=note,
+        changelog=entries,
+    )
+    PublishedItem.objects.bulk_create(
+        [
+            PublishedItem(
+                version=version,
+                uid=item["uid"],
+                kind=item["kind"],
+                title=item["title"],
+                starts_at=item["starts_at"],
+                ends_at=item["ends_at"],
+                room=item["room"],
+                description=item["description"],
+                description_html=render_markdown(item["description"]),
+                speakers=item["speakers"],
+            )
+            for item in draft
+        ],
+        batch_size=500,
+    )
+    event.current_version = version
+    event.save(update_fields=["current_version", "updated_at"])
+    return version
+
+
+@transaction.atomic
+def publish_event(event):
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status != Event.Status.DRAFT:
+        raise ValidationError(f"Only a draft can be published; this event is {event.get_status_display().lower()}.")
+    event.status = Event.Status.PUBLISHED
+    event.save(update_fields=["status", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def cancel_event(event):
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError("This event is already cancelled.")
+    event.status = Event.Status.CANCELLED
+    event.save(update_fields=["status", "updated_at"])
+    return event

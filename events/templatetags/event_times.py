@@ -1,0 +1,34 @@
+from datetime import datetime
+
+from django import template
+
+from ..timezones import zone_label
+
+register = template.Library()
+
+
+@register.filter
+def in_zone(value, zone):
+    """A UTC datetime as wall-clock time of the given zone (a ZoneInfo).
+
+    Returned naive on purpose: Django's ``date`` filter converts aware values
+    back to the active zone (UTC here), which would undo the conversion.
+    """
+    if not value:
+        return value
+    return value.astimezone(zone).replace(tzinfo=None)
+
+
+@register.filter
+def zone_name(value, zone):
+    if not value:
+        return ""
+    return zone_label(value.astimezone(zone))
+
+
+@register.filter
+def iso_in_zone(value, zone):
+    """A UTC ISO string (as kept in changelogs) as venue wall-clock time."""
+    if not value:
+        return ""
+    return datetime.fromisoformat(value).astimezone(zone).strftime("%a %d %b %H:%M")

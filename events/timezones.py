@@ -1,0 +1,53 @@
+"""Times are stored in UTC and shown in the venue's zone, with the zone named.
+These helpers are the only place that converts between the two."""
+
+import zoneinfo
+from datetime import UTC
+from functools import cache
+
+from django.core.exceptions import ValidationError
+
+
+@cache
+def all_zone_names():
+    return sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+
+
+def zone_or_none(name):
+    if name and name in set(all_zone_names()):
+        return zoneinfo.ZoneInfo(name)
+    return None
+
+
+def localize(naive, zone):
+    """Attach a venue zone to a wall-clock time an organiser typed.
+
+    A time inside a spring-forward gap does not exist there; guessing would put
+    a session an hour off, so it is refused. In an autumn overlap the earlier
+    (daylight-saving) reading is taken.
+    """
+    aware = naive.replace(tzinfo=zone, fold=0)
+    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        raise ValidationError(
+            "%(time)s does not exist in %(zone)s: the clocks go forward then. Choose a time outside the change.",
+            params={"time": naive.strftime("%d %b %Y %H:%M"), "zone": zone.key},
+        )
+    return aware
+
+
+def utc_offset(dt):
+    offset = dt.utcoffset()
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def zone_label(dt):
+    """'NZDT, UTC+13:00' — or just 'UTC+08:00' where the zone database has no
+    abbreviation (it then says '+08', which helps nobody)."""
+    abbreviation = dt.tzname() or ""
+    offset = utc_offset(dt)
+    if not abbreviation or abbreviation[0] in "+-" or abbreviation == "UTC":
+        return offset
+    return f"{abbreviation}, {offset}"

@@ -1,0 +1,108 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from .agenda import rendered_agenda
+from .forms import EventFilterForm, ReaderZoneForm
+from .markdown import render_markdown
+from .models import AgendaVersion, Event
+from .timezones import zone_label, zone_or_none
+
+EVENTS_PER_PAGE = 20
+
+
+def _events_for(request):
+    return Event.objects.visible_to(request.user).select_related("venue", "cluster")
+
+
+def _visible_event(request, slug, *related):
+    return get_object_or_404(_events_for(request).select_related(*related), slug=slug)
+
+
+def home(request):
+    upcoming = Event.objects.public().filter(ends_at__gte=timezone.now()).select_related("venue", "cluster")[:6]
+    return render(request, "home.html", {"upcoming": upcoming})
+
+
+def event_list(request):
+    form = EventFilterForm(request.GET or None)
+    events = _events_for(request)
+    now = timezone.now()
+    when = "upcoming"
+    if form.is_bound and form.is_valid():
+        filters = form.cleaned_data
+        when = filters["when"] or "upcoming"
+        if filters["kind"]:
+            events = events.filter(kind=filters["kind"])
+        if filters["cluster"]:
+            events = events.filter(cluster=filters["cluster"])
+        if filters["project"]:
+            events = events.filter(project_code__icontains=filters["project"].strip())
+    if when == "upcoming":
+        events = events.filter(ends_at__gte=now).order_by("starts_at")
+    elif when == "past":
+        events = events.filter(ends_at__lt=now).order_by("-starts_at")
+    else:
+        events = events.order_by("-starts_at")
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "events/event_list.html",
+        {"form": form, "page": page, "when": when, "query": query.urlencode()},
+    )
+
+
+def event_detail(request, slug):
+    event = _visible_event(request, slug, "current_version")
+    can_manage = request.user.is_authenticated and Event.objects.managed_by(request.user).filter(pk=event.pk).exists()
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "description_html": render_markdown(event.description),
+            "zone": zone_label(event.starts_at.astimezone(event.tz)),
+            "can_manage": can_manage,
+        },
+    )
+
+
+def _agenda_page(request, event, version):
+    zone_form = ReaderZoneForm(request.GET or None)
+    reader_zone = None
+    if zone_form.is_bound and zone_form.is_valid():
+        reader_zone = zone_or_none(zone_form.cleaned_data["tz"])
+    return render(
+        request,
+        "events/agenda.html",
+        {
+            "event": event,
+            "version": version,
+            "is_latest": version is not None and version.pk == event.current_version_id,
+            "agenda_html": rendered_agenda(event, version, reader_zone) if version else "",
+            "zone_form": zone_form,
+            "reader_zone": reader_zone,
+        },
+    )
+
+
+def agenda(request, slug):
+    event = _visible_event(request, slug, "current_version")
+    return _agenda_page(request, event, event.current_version)
+
+
+def agenda_history(request, slug):
+    event = _visible_event(request, slug)
+    versions = AgendaVersion.objects.filter(event=event).select_related("published_by")
+    return render(request, "events/agenda_history.html", {"event": event, "versions": versions})
+
+
+def agenda_version(request, slug, number):
+    event = _visible_event(request, slug)
+    version = AgendaVersion.objects.filter(event=event, number=number).first()
+    if version is None:
+        raise Http404("No such agenda version.")
+    return _agenda_page(request, event, version)

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from . import health
+
+
+@shared_task(ignore_result=True)
+def heartbeat():
+    health.record_heartbeat()

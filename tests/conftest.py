@@ -1,0 +1,90 @@
+import os
+import socket
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.cache import cache
+
+from events.models import Event, Venue
+
+from .factories import make_event, make_user
+
+
+def service_reachable(host, port):
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(name, host, port):
+    """Skip when a real service is missing on a developer's machine; on CI
+    (CI set) a missing service is a failure, never a silent skip."""
+    if service_reachable(host, port):
+        return
+    message = f"{name} is not reachable on {host}:{port}"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}, and CI must run this test.")
+    pytest.skip(f"{message}; start it (make test does) to run this test.")
+
+
+@pytest.fixture
+def postgres():
+    require_service("PostgreSQL", "127.0.0.1", 5432)
+    return "postgres://postgres@127.0.0.1:5432"
+
+
+@pytest.fixture
+def redis_url():
+    require_service("Redis", "127.0.0.1", 6379)
+    return "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    # Rate limits and rendered agendas live in the cache; tests start clean.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def auckland(db):
+    return Venue.objects.create(name="Aotea Centre", city="Auckland", economy="NZ", timezone="Pacific/Auckland")
+
+
+@pytest.fixture
+def organiser(db):
+    return make_user("organiser-a@example.org")
+
+
+@pytest.fixture
+def other_organiser(db):
+    return make_user("organiser-b@example.org")
+
+
+@pytest.fixture
+def event(db, organiser, auckland):
+    zone = ZoneInfo("Pacific/Auckland")
+    return make_event(
+        "nz-workshop",
+        venue=auckland,
+        starts_at=datetime(2031, 3, 3, 9, 0, tzinfo=zone),
+        ends_at=datetime(2031, 3, 4, 17, 0, tzinfo=zone),
+        organisers=[organiser],
+    )
+
+
+@pytest.fixture
+def other_event(db, other_organiser, auckland):
+    zone = ZoneInfo("Pacific/Auckland")
+    return make_event(
+        "other-event",
+        venue=auckland,
+        status=Event.Status.DRAFT,
+        starts_at=datetime(2031, 5, 3, 9, 0, tzinfo=zone),
+        ends_at=datetime(2031, 5, 3, 17, 0, tzinfo=zone),
+        organisers=[other_organiser],
+    )
