@@ -181,7 +181,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {"task": "ops.tasks.heartbeat", "schedule": 30.0},
+    "heartbeat": {"task": "ops.tasks.heartbeat", "schedule": env.float("HEARTBEAT_INTERVAL", default=30.0)},
 }
 # A worker heartbeat older than this makes /healthz and the organiser desk say so.
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)

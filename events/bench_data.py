@@ -104,7 +104,7 @@ def make_synthetic(events, sessions, registrations, prefix="bench"):
             batch_size=1000,
         )
         if sessions:
-            services.publish_agenda(event)
+            event.current_version = services.publish_agenda(event)
         created.append(event)
     return created
 
@@ -161,5 +161,5 @@ def load_agenda_json(path):
         batch_size=1000,
     )
     _speaker_links(items, [[speakers[s["id"]] for s in talk["speakers"]] for talk in talks])
-    services.publish_agenda(event)
+    event.current_version = services.publish_agenda(event)
     return event

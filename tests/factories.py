@@ -23,7 +23,9 @@ def make_venue(zone="Asia/Kuala_Lumpur", city="Putrajaya"):
     return Venue.objects.create(name=f"Venue in {city}", city=city, economy="MY", timezone=zone)
 
 
-def make_event(slug, *, venue=None, status=Event.Status.PUBLISHED, starts_at=None, ends_at=None, organisers=(), **extra):
+def make_event(
+    slug, *, venue=None, status=Event.Status.PUBLISHED, starts_at=None, ends_at=None, organisers=(), **extra
+):
     venue = venue or make_venue()
     zone = ZoneInfo(venue.timezone)
     starts_at = starts_at or datetime(2031, 2, 17, 9, 0, tzinfo=zone)
