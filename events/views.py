@@ -7,7 +7,7 @@ from .agenda import rendered_agenda
 from .forms import EventFilterForm, ReaderZoneForm
 from .markdown import render_markdown
 from .models import AgendaVersion, Event
-from .timezones import zone_label, zone_or_none
+from .timezones import zone_label, zone_options_html, zone_or_none
 
 EVENTS_PER_PAGE = 20
 
@@ -84,6 +84,7 @@ def _agenda_page(request, event, version):
             "is_latest": version is not None and version.pk == event.current_version_id,
             "agenda_html": rendered_agenda(event, version, reader_zone) if version else "",
             "zone_form": zone_form,
+            "zone_options": zone_options_html(reader_zone),
             "reader_zone": reader_zone,
         },
     )

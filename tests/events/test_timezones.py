@@ -62,6 +62,7 @@ def test_reader_can_add_their_own_zone(client, dst_event):
     assert "Fri 04 Apr 21:00" in page
     assert "BST, UTC+01:00" in page
     assert "with your chosen zone (Europe/London) beside them" in page
+    assert '<option value="Europe/London" selected>' in page
 
 
 def test_unknown_reader_zone_is_explained_and_ignored(client, dst_event):
