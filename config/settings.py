@@ -156,6 +156,7 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="IPEG Events <events@ipeg.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EVENTS_ORGANIZER_EMAIL = env.str("EVENTS_ORGANIZER_EMAIL", default="events@ipeg.example")
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's file-system transport,
 # which needs no server yet runs a real worker and beat and honours eta/countdown
@@ -211,6 +212,10 @@ if PRODUCTION:
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 if DJANGO_ENV == "test":
+    # Unit tests run tasks in-process; the tests of queue behaviour start a
+    # real worker in a "development" process instead.
+    CELERY_TASK_ALWAYS_EAGER = True
+    CELERY_TASK_EAGER_PROPAGATES = True
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

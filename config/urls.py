@@ -6,6 +6,7 @@ from ops.views import healthz
 
 urlpatterns = [
     path("", event_views.home, name="home"),
+    path("", include("registrations.urls")),
     path("events/", include("events.urls")),
     path("desk/", include("events.desk_urls")),
     path("accounts/", include("registrations.account_urls")),

@@ -98,7 +98,13 @@ def make_synthetic(events, sessions, registrations, prefix="bench"):
         _speaker_links(items, [[speakers[n % len(speakers)]] for n in range(sessions)])
         Registration.objects.bulk_create(
             [
-                Registration(event=event, user=user, status=Registration.Status.CONFIRMED, economy=ECONOMIES[n % 21])
+                Registration(
+                    event=event,
+                    user=user,
+                    status=Registration.Status.CONFIRMED,
+                    economy=ECONOMIES[n % 21],
+                    queued_at=timezone.now(),
+                )
                 for n, user in enumerate(users)
             ],
             batch_size=1000,

@@ -1,4 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
+
+from registrations import desk_views as registration_views
 
 from . import desk_views as views
 
@@ -16,4 +18,17 @@ urlpatterns = [
     path("events/<slug:slug>/agenda/<uuid:uid>/", views.item_edit, name="item_edit"),
     path("events/<slug:slug>/agenda/<uuid:uid>/delete/", views.item_delete, name="item_delete"),
     path("speakers/new/", views.speaker_create, name="speaker_create"),
+    path("events/<slug:slug>/registrations/", registration_views.registration_list, name="registrations"),
+    path("events/<slug:slug>/registrations/capacity/", registration_views.set_capacity, name="capacity"),
+    re_path(
+        r"^events/(?P<slug>[-\w]+)/registrations\.(?P<file_format>csv|xlsx)$",
+        registration_views.export,
+        name="registrations_export",
+    ),
+    path("events/<slug:slug>/registrations/<uuid:uid>/", registration_views.registration_detail, name="registration"),
+    path("events/<slug:slug>/registrations/<uuid:uid>/approve/", registration_views.approve, name="approve"),
+    path("events/<slug:slug>/registrations/<uuid:uid>/decline/", registration_views.decline, name="decline"),
+    path("events/<slug:slug>/registrations/<uuid:uid>/move/", registration_views.move, name="move"),
+    path("events/<slug:slug>/checkin/", registration_views.checkin, name="checkin"),
+    path("events/<slug:slug>/checkin/<str:code>/", registration_views.checkin_code, name="checkin_code"),
 ]

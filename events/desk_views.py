@@ -16,7 +16,7 @@ from .forms import AgendaItemForm, EventForm, PublishAgendaForm, SpeakerForm
 from .models import AgendaItem, Event
 
 
-def _managed_event(request, slug):
+def managed_event(request, slug):
     return get_object_or_404(Event.objects.managed_by(request.user).select_related("venue"), slug=slug)
 
 
@@ -53,7 +53,7 @@ def event_create(request):
 
 @login_required
 def event_edit(request, slug):
-    event = _managed_event(request, slug)
+    event = managed_event(request, slug)
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         event = form.save()
@@ -65,7 +65,7 @@ def event_edit(request, slug):
 @login_required
 @require_POST
 def event_publish(request, slug):
-    event = _managed_event(request, slug)
+    event = managed_event(request, slug)
     try:
         services.publish_event(event)
     except ValidationError as error:
@@ -77,7 +77,7 @@ def event_publish(request, slug):
 
 @login_required
 def event_cancel(request, slug):
-    event = _managed_event(request, slug)
+    event = managed_event(request, slug)
     if request.method == "POST":
         try:
             services.cancel_event(event)
@@ -91,7 +91,7 @@ def event_cancel(request, slug):
 
 @login_required
 def agenda_draft(request, slug):
-    event = _managed_event(request, slug)
+    event = managed_event(request, slug)
     items = AgendaItem.objects.filter(event=event).prefetch_related("speakers")
     return render(
         request,
@@ -108,7 +108,7 @@ def agenda_draft(request, slug):
 @login_required
 @require_POST
 def agenda_publish(request, slug):
-    event = _managed_event(request, slug)
+    event = managed_event(request, slug)
     form = PublishAgendaForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The note is too long (2,000 characters at most).")
@@ -124,7 +124,7 @@ def agenda_publish(request, slug):
 
 @login_required
 def item_create(request, slug):
-    event = _managed_event(request, slug)
+    event = managed_event(request, slug)
     form = AgendaItemForm(request.POST or None, instance=AgendaItem(event=event))
     if request.method == "POST" and form.is_valid():
         item = form.save()
@@ -134,7 +134,7 @@ def item_create(request, slug):
 
 
 def _managed_item(request, slug, uid):
-    event = _managed_event(request, slug)
+    event = managed_event(request, slug)
     return event, get_object_or_404(AgendaItem.objects.select_related("event__venue"), event=event, uid=uid)
 
 

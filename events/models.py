@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from .economies import Economy
+from .participation import ParticipationType
 
 
 def validate_timezone(value):
@@ -111,6 +112,8 @@ class Event(models.Model):
         PUBLISHED = "published", "Published"
         CANCELLED = "cancelled", "Cancelled"
 
+    # Stable identity for calendar invitations and feeds (never the slug, which organisers may edit).
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(unique=True, max_length=80)
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WORKSHOP)
@@ -131,6 +134,14 @@ class Event(models.Model):
     registration_closes_at = models.DateTimeField("registration closes", null=True, blank=True)
     project_code = models.CharField("APEC project code", max_length=20, blank=True, validators=[validate_project_code])
     description = models.TextField(blank=True, help_text="Markdown.")
+    approval_required_for = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Participation types whose registrations wait for an organiser's approval.",
+    )
+    # Rises whenever a change calendar clients must see happens (time, place,
+    # title, cancellation), as iCalendar's SEQUENCE requires.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organised_events")
     current_version = models.ForeignKey(
         "AgendaVersion",
@@ -167,6 +178,9 @@ class Event(models.Model):
     def is_public(self):
         return self.status in (self.Status.PUBLISHED, self.Status.CANCELLED)
 
+    def needs_approval(self, participation_type):
+        return participation_type in (self.approval_required_for or [])
+
     def clean(self):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -176,6 +190,9 @@ class Event(models.Model):
             errors["registration_closes_at"] = "Registration must close after it opens."
         elif closes and self.ends_at and closes > self.ends_at:
             errors["registration_closes_at"] = "Registration cannot close after the event has ended."
+        unknown = set(self.approval_required_for or []) - set(ParticipationType.values)
+        if unknown:
+            errors["approval_required_for"] = f"Unknown participation types: {', '.join(sorted(unknown))}."
         if errors:
             raise ValidationError(errors)
 

@@ -27,7 +27,7 @@ def zone_options_html(selected=None):
     if selected is not None:
         chosen = f'<option value="{escape(selected.key)}">'
         options = options.replace(chosen, chosen[:-1] + " selected>", 1)
-    return mark_safe(options)  # noqa: S308 - every name is escaped above
+    return mark_safe(options)
 
 
 def zone_or_none(name):

@@ -1,8 +1,11 @@
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 
 from events.economies import Economy
 
-from .models import ParticipantProfile
+from .models import ParticipantProfile, Registration
 
 
 class ProfileFields(forms.Form):
@@ -30,3 +33,93 @@ class ProfileForm(forms.ModelForm):
         model = ParticipantProfile
         fields = ["title", "full_name", "job_title", "organisation", "economy"]
         help_texts = {"full_name": "As it should appear on badges and letters."}
+
+
+class RegistrationForm(forms.ModelForm):
+    """What the web form asks; services.register decides the outcome."""
+
+    privacy_consent = forms.BooleanField(
+        label="I agree that the organisers process these details to run the event, as the privacy notice says.",
+        error_messages={"required": "Please agree to the privacy notice to register."},
+    )
+
+    class Meta:
+        model = Registration
+        fields = [
+            "participation_type", "economy", "organisation", "dietary_needs", "accessibility_needs",
+            "invitation_letter", "passport_name", "nationality", "passport_number", "date_of_birth",
+        ]  # fmt: skip
+        widgets = {
+            "participation_type": forms.RadioSelect,
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {"invitation_letter": "I need an invitation letter for a visa"}
+        help_texts = {
+            "dietary_needs": "For example vegetarian, halal, allergies.",
+            "accessibility_needs": "Anything that helps you take part: access, hearing loop, seating.",
+            "passport_name": "Only if you need an invitation letter. Seen only by you and the organisers.",
+        }
+
+    LETTER_FIELDS = ("passport_name", "nationality", "passport_number", "date_of_birth")
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["economy"].required = True
+        self.fields["economy"].choices = [("", "— choose —"), *Economy.choices]
+        needs_approval = [
+            label for value, label in self.fields["participation_type"].choices if event.needs_approval(value)
+        ]
+        if needs_approval:
+            self.fields[
+                "participation_type"
+            ].help_text = f"Registrations as {', '.join(needs_approval)} wait for the organisers' approval."
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("invitation_letter"):
+            for name in self.LETTER_FIELDS:
+                if not cleaned.get(name):
+                    self.add_error(name, "Needed for the invitation letter.")
+        birth = cleaned.get("date_of_birth")
+        if birth and not (date(1900, 1, 1) <= birth <= timezone.localdate()):
+            self.add_error("date_of_birth", "Enter your real date of birth.")
+        return cleaned
+
+    def answers(self):
+        return {name: self.cleaned_data.get(name) for name in [*self.Meta.fields, "privacy_consent"]}
+
+
+class MoveForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Move to",
+        choices=[
+            (status.value, status.label)
+            for status in (
+                Registration.Status.CONFIRMED,
+                Registration.Status.WAITLISTED,
+                Registration.Status.PENDING,
+                Registration.Status.CANCELLED,
+            )
+        ],
+    )
+    reason = forms.CharField(label="Reason (the participant is told)", max_length=500)
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(label="Reason (the participant is told)", max_length=500, required=False)
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(
+        label="Seats", min_value=0, max_value=100_000, required=False, help_text="Leave empty for no limit."
+    )
+
+
+class RegistrationFilterForm(forms.Form):
+    status = forms.ChoiceField(choices=[("", "Any status"), *Registration.Status.choices], required=False)
+    type = forms.ChoiceField(
+        label="Participation", choices=[("", "Any type"), *Registration.ParticipationType.choices], required=False
+    )
+    economy = forms.ChoiceField(label="Economy", choices=[("", "Any economy"), *Economy.choices], required=False)
+    q = forms.CharField(label="Search name, e-mail or organisation", required=False, max_length=100)

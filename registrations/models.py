@@ -1,8 +1,13 @@
+import secrets
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from events.economies import Economy
 from events.models import Event
+from events.participation import ParticipationType
 
 
 class ParticipantProfile(models.Model):
@@ -25,6 +30,10 @@ class ParticipantProfile(models.Model):
         return f"{self.title} {self.full_name}".strip()
 
 
+def new_checkin_code():
+    return secrets.token_urlsafe(12)
+
+
 class Registration(models.Model):
     """One person for one event."""
 
@@ -32,34 +41,63 @@ class Registration(models.Model):
         PENDING = "pending", "Pending approval"
         CONFIRMED = "confirmed", "Confirmed"
         WAITLISTED = "waitlisted", "Waitlisted"
+        DECLINED = "declined", "Declined"
         CANCELLED = "cancelled", "Cancelled"
         ATTENDED = "attended", "Attended"
 
-    class ParticipationType(models.TextChoices):
-        DELEGATE = "delegate", "Member-economy delegate"
-        HEAD_OF_DELEGATION = "head_of_delegation", "Head of delegation"
-        SPEAKER = "speaker", "Speaker"
-        OBSERVER = "observer", "Observer"
-        GUEST = "guest", "Guest"
-        SECRETARIAT = "secretariat", "Secretariat"
+    # Statuses that hold a seat.
+    SEATED = (Status.CONFIRMED, Status.ATTENDED)
+    # Statuses that still count as "registered" (a second registration is refused).
+    ACTIVE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED)
 
+    ParticipationType = ParticipationType
+
+    # Random, so that URLs reveal nothing and cannot be enumerated.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     participation_type = models.CharField(
         max_length=20, choices=ParticipationType.choices, default=ParticipationType.DELEGATE
     )
-    economy = models.CharField(max_length=2, choices=Economy.choices, blank=True)
+    economy = models.CharField("member economy", max_length=2, choices=Economy.choices, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
+    dietary_needs = models.CharField(max_length=500, blank=True)
+    accessibility_needs = models.CharField(max_length=500, blank=True)
+    # Visa invitation letter: visible to the participant and the event's
+    # organisers only, and erased once no longer needed (see services.erase_letter_data).
+    invitation_letter = models.BooleanField("invitation letter requested", default=False)
+    passport_name = models.CharField("name as in passport", max_length=200, blank=True)
+    nationality = models.CharField(max_length=100, blank=True)
+    passport_number = models.CharField(max_length=30, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    privacy_consent_at = models.DateTimeField(null=True, blank=True)
+    # When the person joined the current queue; the waiting list is served in this order.
+    queued_at = models.DateTimeField()
+    status_reason = models.CharField(max_length=500, blank=True)
+    checkin_code = models.CharField(max_length=32, unique=True, default=new_checkin_code, editable=False)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["created_at"]
+        ordering = ["queued_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_person_and_event"),
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | Q(status="attended"),
+                name="checked_in_only_when_attended",
+            ),
         ]
-        indexes = [models.Index(fields=["event", "status", "created_at"])]
+        indexes = [models.Index(fields=["event", "status", "queued_at"])]
 
     def __str__(self):
         return f"{self.user} — {self.event} ({self.get_status_display()})"
+
+    @property
+    def holds_seat(self):
+        return self.status in self.SEATED
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE

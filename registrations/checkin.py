@@ -1,0 +1,26 @@
+"""Check-in codes: a QR code that opens the organiser's check-in page for one
+registration. Any phone camera can read it; the page itself needs an
+organiser's login, so the code alone grants nothing."""
+
+import io
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+
+
+def checkin_url(registration):
+    path = reverse("desk:checkin_code", args=[registration.event.slug, registration.checkin_code])
+    return f"{settings.SITE_URL}{path}"
+
+
+def qr_png(data, scale=6):
+    buffer = io.BytesIO()
+    segno.make(data, error="m").save(buffer, kind="png", scale=scale, border=2)
+    return buffer.getvalue()
+
+
+def qr_svg(data, scale=5):
+    buffer = io.BytesIO()
+    segno.make(data, error="m").save(buffer, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True)
+    return buffer.getvalue().decode()

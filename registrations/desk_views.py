@@ -1,0 +1,236 @@
+"""The organiser desk for registrations. Every view reaches its event through
+``Event.objects.managed_by``, and every registration through that event, so an
+organiser of another event gets a 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from events.desk_views import managed_event
+
+from . import exports, services
+from .forms import CapacityForm, DecisionForm, MoveForm, RegistrationFilterForm
+from .models import Registration
+
+PER_PAGE = 50
+Status = Registration.Status
+
+
+def _registrations(event):
+    return Registration.objects.filter(event=event).select_related("user__profile").order_by("queued_at", "pk")
+
+
+def _managed_registration(request, slug, uid):
+    event = managed_event(request, slug)
+    return event, get_object_or_404(_registrations(event), uid=uid)
+
+
+def _filtered(event, form):
+    registrations = _registrations(event)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            registrations = registrations.filter(status=data["status"])
+        if data["type"]:
+            registrations = registrations.filter(participation_type=data["type"])
+        if data["economy"]:
+            registrations = registrations.filter(economy=data["economy"])
+        if data["q"]:
+            text = data["q"].strip()
+            registrations = registrations.filter(
+                Q(user__profile__full_name__icontains=text)
+                | Q(user__email__icontains=text)
+                | Q(organisation__icontains=text)
+            )
+    return registrations
+
+
+def _counts(event):
+    counts = Registration.objects.filter(event=event).aggregate(
+        **{status.value: Count("pk", filter=Q(status=status.value)) for status in Status}
+    )
+    counts["seated"] = counts[Status.CONFIRMED] + counts[Status.ATTENDED]
+    return counts
+
+
+def _refused(request, refusal):
+    messages.error(request, " ".join(refusal.messages))
+
+
+@login_required
+def registration_list(request, slug):
+    event = managed_event(request, slug)
+    form = RegistrationFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, "Some filters were not understood and were ignored.")
+    page = Paginator(_filtered(event, form), PER_PAGE).get_page(request.GET.get("page"))
+    by_economy = (
+        Registration.objects.filter(event=event, status__in=Registration.SEATED)
+        .values("economy")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "economy")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "desk/registrations.html",
+        {
+            "event": event,
+            "form": form,
+            "page": page,
+            "counts": _counts(event),
+            "by_economy": [
+                (Registration(economy=row["economy"]).get_economy_display(), row["n"]) for row in by_economy
+            ],
+            "capacity_form": CapacityForm(initial={"capacity": event.capacity}),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def registration_detail(request, slug, uid):
+    event, registration = _managed_registration(request, slug, uid)
+    return render(
+        request,
+        "desk/registration_detail.html",
+        {"event": event, "registration": registration, "move_form": MoveForm(), "decision_form": DecisionForm()},
+    )
+
+
+def _decision(request, slug, uid, action):
+    _, registration = _managed_registration(request, slug, uid)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The reason is too long (500 characters at most).")
+        return redirect("desk:registration", slug=slug, uid=uid)
+    try:
+        registration = action(registration, form.cleaned_data["reason"])
+    except services.RegistrationRefused as refusal:
+        _refused(request, refusal)
+    else:
+        messages.success(
+            request, f"{registration.user.display_name} is now {registration.get_status_display().lower()}."
+        )
+    return redirect("desk:registration", slug=slug, uid=uid)
+
+
+@login_required
+@require_POST
+def approve(request, slug, uid):
+    return _decision(request, slug, uid, services.approve)
+
+
+@login_required
+@require_POST
+def decline(request, slug, uid):
+    return _decision(request, slug, uid, services.decline)
+
+
+@login_required
+@require_POST
+def move(request, slug, uid):
+    event, registration = _managed_registration(request, slug, uid)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            registration = services.move(registration, form.cleaned_data["status"], form.cleaned_data["reason"])
+        except services.RegistrationRefused as refusal:
+            _refused(request, refusal)
+        else:
+            messages.success(
+                request, f"{registration.user.display_name} is now {registration.get_status_display().lower()}."
+            )
+            return redirect("desk:registration", slug=slug, uid=uid)
+    return render(
+        request,
+        "desk/registration_detail.html",
+        {"event": event, "registration": registration, "move_form": form, "decision_form": DecisionForm()},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@login_required
+@require_POST
+def set_capacity(request, slug):
+    event = managed_event(request, slug)
+    form = CapacityForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(error for errors in form.errors.values() for error in errors)
+        messages.error(request, f"Capacity not changed: {errors}")
+        return redirect("desk:registrations", slug=slug)
+    event, promoted = services.set_capacity(event, form.cleaned_data["capacity"])
+    note = (
+        f" {len(promoted)} waitlisted {'people were' if len(promoted) != 1 else 'person was'} given a seat."
+        if promoted
+        else ""
+    )
+    messages.success(request, f"Capacity is now {event.capacity if event.capacity is not None else 'unlimited'}.{note}")
+    return redirect("desk:registrations", slug=slug)
+
+
+@login_required
+def export(request, slug, file_format):
+    event = managed_event(request, slug)
+    registrations = _filtered(event, RegistrationFilterForm(request.GET or None))
+    if file_format == "csv":
+        response = HttpResponse(exports.as_csv(registrations), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.as_xlsx(registrations, event.title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.{file_format}"'
+    return response
+
+
+@login_required
+def checkin(request, slug):
+    event = managed_event(request, slug)
+    if request.method == "POST":
+        registration = get_object_or_404(_registrations(event), uid=request.POST.get("registration"))
+        _check_in(request, registration)
+        return redirect(f"{request.path}?q={request.POST.get('q', '')}")
+    text = request.GET.get("q", "").strip()[:100]
+    matches = []
+    if text:
+        matches = (
+            _registrations(event)
+            .filter(status__in=Registration.SEATED)
+            .filter(
+                Q(user__profile__full_name__icontains=text)
+                | Q(user__email__icontains=text)
+                | Q(organisation__icontains=text)
+            )[:30]
+        )
+    return render(
+        request, "desk/checkin.html", {"event": event, "q": text, "matches": matches, "counts": _counts(event)}
+    )
+
+
+def _check_in(request, registration):
+    try:
+        registration, new = services.check_in(registration)
+    except services.RegistrationRefused as refusal:
+        _refused(request, refusal)
+        return
+    name = registration.user.display_name
+    if new:
+        messages.success(request, f"{name} is checked in.")
+    else:
+        messages.warning(request, f"{name} was already checked in at {registration.checked_in_at:%H:%M} UTC.")
+
+
+@login_required
+def checkin_code(request, slug, code):
+    event = managed_event(request, slug)
+    registration = get_object_or_404(_registrations(event), checkin_code=code)
+    if request.method == "POST":
+        _check_in(request, registration)
+        return redirect("desk:checkin", slug=slug)
+    return render(request, "desk/checkin_code.html", {"event": event, "registration": registration})

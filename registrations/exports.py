@@ -1,0 +1,58 @@
+"""Registration lists as CSV and XLSX: one row per registration, every answer."""
+
+import csv
+import io
+
+from openpyxl import Workbook
+
+COLUMNS = [
+    ("Name", lambda r: r.user.display_name),
+    ("E-mail", lambda r: r.user.email),
+    ("Status", lambda r: r.get_status_display()),
+    ("Participation", lambda r: r.get_participation_type_display()),
+    ("Economy", lambda r: r.get_economy_display()),
+    ("Organisation", lambda r: r.organisation),
+    ("Dietary needs", lambda r: r.dietary_needs),
+    ("Accessibility needs", lambda r: r.accessibility_needs),
+    ("Invitation letter", lambda r: "yes" if r.invitation_letter else "no"),
+    ("Name in passport", lambda r: r.passport_name),
+    ("Nationality", lambda r: r.nationality),
+    ("Passport number", lambda r: r.passport_number),
+    ("Date of birth", lambda r: r.date_of_birth.isoformat() if r.date_of_birth else ""),
+    ("Registered (UTC)", lambda r: r.created_at.strftime("%Y-%m-%d %H:%M")),
+    ("Checked in (UTC)", lambda r: r.checked_in_at.strftime("%Y-%m-%d %H:%M") if r.checked_in_at else ""),
+    ("Status reason", lambda r: r.status_reason),
+]
+
+
+def _cell(value):
+    """Text a spreadsheet would run as a formula (=, +, -, @, tab, CR) is
+    prefixed with an apostrophe: participants type these fields."""
+    text = str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def rows(registrations):
+    yield [title for title, _ in COLUMNS]
+    for registration in registrations:
+        yield [_cell(read(registration)) for _, read in COLUMNS]
+
+
+def as_csv(registrations):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows(rows(registrations))
+    # A byte-order mark so that Excel opens UTF-8 names (Nguyễn, 王) correctly.
+    return "\ufeff" + buffer.getvalue()
+
+
+def as_xlsx(registrations, title):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31] or "Registrations")
+    for row in rows(registrations):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,272 @@
+"""Every change of a registration's state, each one transaction.
+
+Seats are allocated under a row lock on the event (``select_for_update``):
+every function that can take or free a seat locks the event first, so checks
+("is a seat free?") and writes happen as one step per event, and the waiting
+list is served in order. Notifications are queued with ``on_commit`` so a mail
+never announces a state that was rolled back.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from events.models import Event
+
+from . import notifications
+from .models import ParticipantProfile, Registration
+
+Status = Registration.Status
+
+
+class RegistrationRefused(ValidationError):
+    pass
+
+
+def _locked_event(event):
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def seats_taken(event):
+    return Registration.objects.filter(event=event, status__in=Registration.SEATED).count()
+
+
+def seats_free(event):
+    """None when the event has no seat limit."""
+    if event.capacity is None:
+        return None
+    return max(event.capacity - seats_taken(event), 0)
+
+
+def waiting_list(event):
+    return Registration.objects.filter(event=event, status=Status.WAITLISTED).order_by("queued_at", "pk")
+
+
+def registration_open(event, now=None):
+    """None when registration is open, else why not, in words for the participant."""
+    now = now or timezone.now()
+    if event.status == Event.Status.CANCELLED:
+        return "This event is cancelled; registration is closed."
+    if event.status != Event.Status.PUBLISHED:
+        return "This event is not open for registration."
+    if event.ends_at <= now:
+        return "This event has already taken place."
+    if event.registration_opens_at and now < event.registration_opens_at:
+        opens = event.registration_opens_at.astimezone(event.tz)
+        return f"Registration opens on {opens:%d %B %Y at %H:%M} ({event.venue.timezone})."
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        return "Registration for this event has closed."
+    return None
+
+
+ANSWER_FIELDS = {
+    "participation_type",
+    "economy",
+    "organisation",
+    "dietary_needs",
+    "accessibility_needs",
+    "invitation_letter",
+    "passport_name",
+    "nationality",
+    "passport_number",
+    "date_of_birth",
+    "privacy_consent",
+}
+
+
+def _answers_with_defaults(user, answers):
+    unknown = set(answers) - ANSWER_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown registration answers: {', '.join(sorted(unknown))}")
+    profile = ParticipantProfile.objects.filter(user=user).first()
+    values = {
+        "participation_type": Registration.ParticipationType.DELEGATE,
+        "economy": profile.economy if profile else "",
+        "organisation": profile.organisation if profile else "",
+    }
+    values.update({key: value for key, value in answers.items() if value is not None})
+    consent = values.pop("privacy_consent", True)
+    values["privacy_consent_at"] = timezone.now() if consent else None
+    if not values.get("invitation_letter"):
+        for field in ("passport_name", "nationality", "passport_number"):
+            values[field] = ""
+        values["date_of_birth"] = None
+    return values
+
+
+def register(event, user, **answers):
+    """Register ``user`` for ``event`` and return the Registration: ``pending``
+    when the participation type needs approval, ``confirmed`` while seats
+    remain, ``waitlisted`` when full. Answers default from the profile."""
+    values = _answers_with_defaults(user, answers)
+    try:
+        with transaction.atomic():
+            event = _locked_event(event)
+            refusal = registration_open(event)
+            if refusal:
+                raise RegistrationRefused(refusal, code="closed")
+            existing = Registration.objects.filter(event=event, user=user).first()
+            if existing is not None and existing.is_active:
+                raise RegistrationRefused(
+                    f"You are already registered for this event ({existing.get_status_display().lower()}).",
+                    code="duplicate",
+                )
+            registration = existing or Registration(event=event, user=user)
+            for field, value in values.items():
+                setattr(registration, field, value)
+            registration.queued_at = timezone.now()
+            registration.status_reason = ""
+            registration.checked_in_at = None
+            if event.needs_approval(registration.participation_type):
+                registration.status = Status.PENDING
+            elif seats_free(event) != 0:
+                registration.status = Status.CONFIRMED
+            else:
+                registration.status = Status.WAITLISTED
+            registration.full_clean(exclude=["event", "user", "checkin_code", "uid"])
+            registration.save()
+            notifications.queue(registration, registration.status)
+    except IntegrityError as error:
+        # The unique constraint is the last line of defence against a double
+        # submission that raced past the check above.
+        raise RegistrationRefused("You are already registered for this event.", code="duplicate") from error
+    return registration
+
+
+def _promote(event):
+    """Give every free seat to the waiting list, first come first served."""
+    promoted = []
+    free = seats_free(event)
+    if free is None:
+        candidates = waiting_list(event)
+    elif free > 0:
+        candidates = waiting_list(event)[:free]
+    else:
+        return promoted
+    for registration in candidates:
+        registration.status = Status.CONFIRMED
+        registration.status_reason = "A seat became free."
+        registration.save(update_fields=["status", "status_reason", "updated_at"])
+        notifications.queue(registration, "promoted")
+        promoted.append(registration)
+    return promoted
+
+
+@transaction.atomic
+def cancel(registration, reason=""):
+    """Cancel a registration; a freed seat goes to the first on the waiting list."""
+    event = _locked_event(registration.event)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status in (Status.CANCELLED, Status.DECLINED):
+        raise RegistrationRefused("This registration is already cancelled.")
+    if registration.status == Status.ATTENDED:
+        raise RegistrationRefused("Attendance has been recorded; this registration can no longer be cancelled.")
+    registration.status = Status.CANCELLED
+    registration.status_reason = reason
+    registration.save(update_fields=["status", "status_reason", "updated_at"])
+    notifications.queue(registration, Status.CANCELLED)
+    _promote(event)
+    return registration
+
+
+@transaction.atomic
+def approve(registration, reason=""):
+    """Approve a pending registration: a seat if one is free, else the waiting list."""
+    event = _locked_event(registration.event)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status != Status.PENDING:
+        raise RegistrationRefused(f"Only pending registrations can be approved; this one is {registration.status}.")
+    registration.status = Status.CONFIRMED if seats_free(event) != 0 else Status.WAITLISTED
+    registration.status_reason = reason
+    registration.queued_at = timezone.now()
+    registration.save(update_fields=["status", "status_reason", "queued_at", "updated_at"])
+    notifications.queue(registration, "approved" if registration.status == Status.CONFIRMED else Status.WAITLISTED)
+    return registration
+
+
+@transaction.atomic
+def decline(registration, reason):
+    event = _locked_event(registration.event)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status in (Status.CANCELLED, Status.DECLINED, Status.ATTENDED):
+        raise RegistrationRefused(f"A registration that is {registration.status} cannot be declined.")
+    held_seat = registration.holds_seat
+    registration.status = Status.DECLINED
+    registration.status_reason = reason
+    registration.save(update_fields=["status", "status_reason", "updated_at"])
+    notifications.queue(registration, Status.DECLINED)
+    if held_seat:
+        _promote(event)
+    return registration
+
+
+MOVABLE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.CANCELLED)
+
+
+@transaction.atomic
+def move(registration, to_status, reason):
+    """An organiser moves a registration between states, with a reason that the
+    participant is told. Never overbooks: confirming needs a free seat."""
+    if to_status not in MOVABLE:
+        raise RegistrationRefused("Choose pending, confirmed, waitlisted or cancelled.")
+    if not reason.strip():
+        raise RegistrationRefused("Give a reason; the participant is told it.")
+    event = _locked_event(registration.event)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status == to_status:
+        raise RegistrationRefused(f"This registration is already {to_status}.")
+    if to_status == Status.CONFIRMED and not registration.holds_seat and seats_free(event) == 0:
+        raise RegistrationRefused("No seat is free. Raise the capacity first, or move someone else off a seat.")
+    held_seat = registration.holds_seat
+    registration.status = to_status
+    registration.status_reason = reason
+    registration.checked_in_at = None
+    if to_status == Status.WAITLISTED:
+        registration.queued_at = timezone.now()  # to the end of the queue
+    registration.save()
+    notifications.queue(registration, to_status)
+    if held_seat:
+        _promote(event)
+    return registration
+
+
+@transaction.atomic
+def set_capacity(event, capacity):
+    """Raising capacity promotes waitlisted people; lowering it never takes a
+    confirmed seat away (the surplus simply stops new confirmations)."""
+    if capacity is not None and capacity < 0:
+        raise RegistrationRefused("Capacity cannot be negative.")
+    event = _locked_event(event)
+    event.capacity = capacity
+    event.save(update_fields=["capacity", "updated_at"])
+    promoted = _promote(event)
+    return event, promoted
+
+
+@transaction.atomic
+def check_in(registration):
+    """Mark attendance, once. Returns (registration, newly_checked_in)."""
+    _locked_event(registration.event)
+    registration = Registration.objects.select_related("user__profile").get(pk=registration.pk)
+    if registration.status == Status.ATTENDED:
+        return registration, False
+    if registration.status != Status.CONFIRMED:
+        raise RegistrationRefused(
+            f"Only confirmed participants can be checked in; this registration is "
+            f"{registration.get_status_display().lower()}."
+        )
+    registration.status = Status.ATTENDED
+    registration.checked_in_at = timezone.now()
+    registration.save(update_fields=["status", "checked_in_at", "updated_at"])
+    return registration, True
+
+
+@transaction.atomic
+def erase_letter_data(event):
+    """Passport details are kept only while a letter may be needed: erased
+    once the event is over."""
+    return (
+        Registration.objects.filter(event=event)
+        .exclude(passport_number="", passport_name="")
+        .update(passport_name="", nationality="", passport_number="", date_of_birth=None)
+    )

@@ -1,0 +1,103 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from events.calendar import registration_invitation
+from events.models import Event
+
+from . import services
+from .checkin import checkin_url, qr_svg
+from .forms import RegistrationForm
+from .models import ParticipantProfile, Registration
+
+OUTCOME_MESSAGES = {
+    Registration.Status.CONFIRMED: "You are registered and your seat is confirmed. A confirmation e-mail is on its way.",
+    Registration.Status.WAITLISTED: "The event is full: you are on the waiting list and will be told at once if a seat frees up.",
+    Registration.Status.PENDING: "Your registration is received and waits for the organisers' approval.",
+}
+
+
+def _with_queue_position(registrations):
+    ahead = (
+        Registration.objects.filter(event=OuterRef("event"), status=Registration.Status.WAITLISTED)
+        .filter(Q(queued_at__lt=OuterRef("queued_at")) | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk")))
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return registrations.annotate(ahead=Subquery(ahead, output_field=IntegerField()))
+
+
+def _own_registration(request, uid):
+    # Filtering by owner turns someone else's id into a plain 404.
+    return get_object_or_404(
+        Registration.objects.select_related("event__venue", "user__profile"), uid=uid, user=request.user
+    )
+
+
+@login_required
+def register(request, slug):
+    event = get_object_or_404(Event.objects.public().select_related("venue"), slug=slug)
+    existing = Registration.objects.filter(event=event, user=request.user, status__in=Registration.ACTIVE).first()
+    if existing:
+        messages.info(request, f"You are already registered for this event ({existing.get_status_display().lower()}).")
+        return redirect("registrations:detail", uid=existing.uid)
+    closed = services.registration_open(event)
+    profile = ParticipantProfile.objects.filter(user=request.user).first()
+    initial = {"economy": profile.economy, "organisation": profile.organisation} if profile else {}
+    form = RegistrationForm(request.POST or None, event=event, initial=initial)
+    if request.method == "POST" and not closed and form.is_valid():
+        try:
+            registration = services.register(event, request.user, **form.answers())
+        except services.RegistrationRefused as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, OUTCOME_MESSAGES[registration.status])
+            return redirect("registrations:mine")
+    return render(
+        request,
+        "registrations/register.html",
+        {"event": event, "form": form, "closed": closed, "seats_free": services.seats_free(event)},
+    )
+
+
+@login_required
+def my_registrations(request):
+    registrations = _with_queue_position(
+        Registration.objects.filter(user=request.user).select_related("event__venue").order_by("-event__starts_at")
+    )
+    return render(request, "registrations/mine.html", {"registrations": registrations})
+
+
+@login_required
+def detail(request, uid):
+    registration = _own_registration(request, uid)
+    qr = qr_svg(checkin_url(registration)) if registration.holds_seat else ""
+    return render(
+        request, "registrations/detail.html", {"registration": registration, "event": registration.event, "qr": qr}
+    )
+
+
+@login_required
+def cancel(request, uid):
+    registration = _own_registration(request, uid)
+    if request.method == "POST":
+        try:
+            services.cancel(registration, reason="Cancelled by the participant.")
+        except services.RegistrationRefused as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, f"Your registration for “{registration.event.title}” is cancelled.")
+        return redirect("registrations:mine")
+    return render(request, "registrations/cancel.html", {"registration": registration, "event": registration.event})
+
+
+@login_required
+def invitation(request, uid):
+    registration = _own_registration(request, uid)
+    method = "REQUEST" if registration.holds_seat else ("PUBLISH" if registration.is_active else "CANCEL")
+    response = HttpResponse(registration_invitation(registration, method), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
+    return response
