@@ -56,11 +56,12 @@ def workdir():
 
 
 @contextmanager
-def gunicorn(env, workers=2):
+def gunicorn(env, workers=2, extra_args=()):
+    """``extra_args`` go to gunicorn as given, e.g. ("--threads", "8") for gthread workers."""
     port = free_port()
     command = [
         str(VENV_BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--log-level", "warning",
+        "--log-level", "warning", *extra_args,
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     try:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -27,7 +28,8 @@ def _with_queue_position(registrations):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return registrations.annotate(ahead=Subquery(ahead, output_field=IntegerField()))
+    # No row from the subquery means nobody is ahead.
+    return registrations.annotate(ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), 0))
 
 
 def _own_registration(request, uid):
