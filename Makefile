@@ -16,9 +16,7 @@ run: setup
 
 test: setup-test
 	./scripts/services.sh
-	$(VENV)/ruff check .
-	$(VENV)/ruff format --check .
-	DJANGO_ENV=test $(VENV)/python -m pytest
+	./scripts/test.sh
 
 lint:
 	$(VENV)/ruff check . && $(VENV)/ruff format --check .

@@ -164,7 +164,11 @@ def set_capacity(request, slug):
         errors = " ".join(error for errors in form.errors.values() for error in errors)
         messages.error(request, f"Capacity not changed: {errors}")
         return redirect("desk:registrations", slug=slug)
-    event, promoted = services.set_capacity(event, form.cleaned_data["capacity"])
+    try:
+        event, promoted = services.set_capacity(event, form.cleaned_data["capacity"])
+    except services.RegistrationRefused as refusal:
+        _refused(request, refusal)
+        return redirect("desk:registrations", slug=slug)
     note = (
         f" {len(promoted)} waitlisted {'people were' if len(promoted) != 1 else 'person was'} given a seat."
         if promoted

@@ -232,11 +232,18 @@ def move(registration, to_status, reason):
 
 @transaction.atomic
 def set_capacity(event, capacity):
-    """Raising capacity promotes waitlisted people; lowering it never takes a
-    confirmed seat away (the surplus simply stops new confirmations)."""
+    """Raising capacity promotes waitlisted people. Lowering never takes a seat
+    away: it is refused below the seats already taken, so confirmed ≤ capacity
+    always holds."""
     if capacity is not None and capacity < 0:
         raise RegistrationRefused("Capacity cannot be negative.")
     event = _locked_event(event)
+    taken = seats_taken(event)
+    if capacity is not None and capacity < taken:
+        raise RegistrationRefused(
+            f"{taken} seats are already taken, so capacity cannot go below {taken}. "
+            "Cancel or move registrations first if the room is smaller."
+        )
     event.capacity = capacity
     event.save(update_fields=["capacity", "updated_at"])
     promoted = _promote(event)

@@ -88,6 +88,8 @@ def test_move_with_reason_and_refusal_messages(desk, workshop, filled):
 def test_capacity_change_promotes_and_validates(desk, workshop, filled):
     response = desk.post(f"/desk/events/{workshop.slug}/registrations/capacity/", {"capacity": "3"}, follow=True)
     assert "Capacity is now 3. 1 waitlisted person was given a seat." in response.content.decode()
+    response = desk.post(f"/desk/events/{workshop.slug}/registrations/capacity/", {"capacity": "1"}, follow=True)
+    assert "3 seats are already taken, so capacity cannot go below 3." in response.content.decode()
     response = desk.post(f"/desk/events/{workshop.slug}/registrations/capacity/", {"capacity": "-1"}, follow=True)
     assert "Capacity not changed" in response.content.decode()
     workshop.refresh_from_db()

@@ -119,11 +119,14 @@ def test_raising_capacity_promotes_and_lowering_never_unseats(workshop, people):
     registrations = [services.register(workshop, user) for user in people(5)]
     _, promoted = services.set_capacity(workshop, 4)
     assert [r.pk for r in promoted] == [registrations[2].pk, registrations[3].pk]
-    services.set_capacity(workshop, 1)
+    with pytest.raises(services.RegistrationRefused, match="4 seats are already taken"):
+        services.set_capacity(workshop, 3)
     assert statuses(workshop).count("confirmed") == 4  # nobody loses a seat
-    services.cancel(registrations[0])
-    assert statuses(workshop).count("confirmed") == 3  # the freed seat is not re-filled while over capacity
-    assert Registration.objects.get(pk=registrations[4].pk).status == "waitlisted"
+    services.cancel(registrations[0])  # the freed seat goes to the last waiting person
+    services.cancel(registrations[1])
+    event, promoted = services.set_capacity(workshop, 3)
+    assert event.capacity == 3 and promoted == []
+    assert statuses(workshop).count("confirmed") == 3
 
 
 def test_unlimited_capacity_confirms_everyone_and_empties_the_waiting_list(workshop, people):
