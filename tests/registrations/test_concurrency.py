@@ -155,7 +155,8 @@ def test_random_registrations_cancellations_and_capacity_changes_keep_the_invari
         elif roll < 0.9:
             calls.append(lambda user=user: cancel(user))
         else:
-            calls.append(lambda capacity=rng.randint(2, 12): change_capacity(capacity))
+            capacity = rng.randint(2, 12)
+            calls.append(lambda capacity=capacity: change_capacity(capacity))
     outcomes = run_concurrently(calls)
 
     assert [o for o in outcomes if isinstance(o, Exception)] == []
