@@ -8,6 +8,7 @@ DJANGO_ENV selects the profile:
   turns on every ``check --deploy`` protection.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -183,7 +184,10 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "ops.tasks.heartbeat", "schedule": env.float("HEARTBEAT_INTERVAL", default=30.0)},
+    "erase-letter-data": {"task": "registrations.tasks.erase_expired_letter_data", "schedule": 24 * 3600.0},
 }
+# Passport details for visa letters are kept this long after an event ends.
+LETTER_DATA_RETENTION = timedelta(days=env.int("LETTER_DATA_RETENTION_DAYS", default=30))
 # A worker heartbeat older than this makes /healthz and the organiser desk say so.
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 

@@ -17,7 +17,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from registrations.models import ParticipantProfile
+from registrations import services as registration_services
+from registrations.models import ParticipantProfile, Registration
 
 from . import services
 from .economies import Economy
@@ -187,9 +188,9 @@ def load(today=None):
     organiser = _user("organiser@ipeg.example", full_name="Rachel Tan", title="Ms", economy=Economy.MALAYSIA,
                       organisation="Intellectual Property Corporation of Malaysia (MyIPO)", job_title="IPEG host team")  # fmt: skip
     organiser.groups.add(organisers)
-    _user("delegate.nz@ipeg.example", full_name="Tama Ngata", title="Mr", economy=Economy.NEW_ZEALAND,
+    delegate_nz = _user("delegate.nz@ipeg.example", full_name="Tama Ngata", title="Mr", economy=Economy.NEW_ZEALAND,
           organisation="Ministry of Business, Innovation and Employment", job_title="Senior Policy Advisor")  # fmt: skip
-    _user("delegate.my@ipeg.example", full_name="Aisyah Ismail", title="Ms", economy=Economy.MALAYSIA,
+    delegate_my = _user("delegate.my@ipeg.example", full_name="Aisyah Ismail", title="Ms", economy=Economy.MALAYSIA,
           organisation="Ministry of Domestic Trade and Consumer Affairs", job_title="Assistant Director")  # fmt: skip
 
     speakers = _speakers()
@@ -286,6 +287,7 @@ def load(today=None):
         end="16:30",
         organiser=organiser,
         capacity=40,
+        approval_required_for=["head_of_delegation"],
         project_code="IPEG 02 2020S",
         registration_opens_at=_at(today - timedelta(days=30), "09:00", ZoneInfo("Pacific/Auckland")),
         registration_closes_at=_at(nz_day - timedelta(days=14), "17:00", ZoneInfo("Pacific/Auckland")),
@@ -327,4 +329,12 @@ def load(today=None):
     ]:
         _agenda(event, first_day, sessions, speakers)
         _publish_first_version(event, organiser, note="")
+
+    for person, event, answers in [
+        (delegate_my, penang_workshop, {"dietary_needs": "Halal"}),
+        (delegate_nz, nz_workshop, {"participation_type": "head_of_delegation"}),
+        (delegate_nz, penang_workshop, {}),
+    ]:
+        if not Registration.objects.filter(event=event, user=person).exists():
+            registration_services.register(event, person, **answers)
     return DEMO_PASSWORDS

@@ -44,7 +44,7 @@ def event_create(request):
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            event = form.save()
+            event = services.save_event(form)
             event.organisers.add(request.user)
         messages.success(request, f"“{event.title}” was created as a draft. Only its organisers can see it.")
         return redirect("desk:event", slug=event.slug)
@@ -56,7 +56,7 @@ def event_edit(request, slug):
     event = managed_event(request, slug)
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        event = form.save()
+        event = services.save_event(form)
         messages.success(request, "The event was saved.")
         return redirect("desk:event", slug=event.slug)
     return render(request, "desk/event_form.html", {"form": form, "event": event})

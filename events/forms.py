@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .models import AgendaItem, Event, MeetingCluster, Speaker
+from .participation import ParticipationType
 from .timezones import all_zone_names, localize
 
 
@@ -81,12 +82,20 @@ class EventForm(VenueLocalTimesMixin, forms.ModelForm):
     ends_at = LocalDateTimeField(label="Ends (venue time)")
     registration_opens_at = LocalDateTimeField(label="Registration opens (venue time)", required=False)
     registration_closes_at = LocalDateTimeField(label="Registration closes (venue time)", required=False)
+    approval_required_for = forms.TypedMultipleChoiceField(
+        label="Registrations that need your approval",
+        choices=ParticipationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="For example delegates, who must be nominated by their economy.",
+    )
 
     class Meta:
         model = Event
         fields = [
             "title", "slug", "kind", "cluster", "venue", "starts_at", "ends_at", "capacity",
-            "registration_opens_at", "registration_closes_at", "project_code", "description",
+            "registration_opens_at", "registration_closes_at", "approval_required_for", "project_code",
+            "description",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

@@ -78,6 +78,21 @@ def publish_agenda(event, user=None, note=""):
     return version
 
 
+# Changes a subscribed calendar must pick up; each raises the event's SEQUENCE.
+CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "venue"}
+
+
+@transaction.atomic
+def save_event(form):
+    """Save an organiser's edit of an event (a bound, valid EventForm)."""
+    event = form.save(commit=False)
+    if event.pk and CALENDAR_FIELDS & set(form.changed_data):
+        event.sequence += 1
+    event.save()
+    form.save_m2m()
+    return event
+
+
 @transaction.atomic
 def publish_event(event):
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -94,5 +109,6 @@ def cancel_event(event):
     if event.status == Event.Status.CANCELLED:
         raise ValidationError("This event is already cancelled.")
     event.status = Event.Status.CANCELLED
-    event.save(update_fields=["status", "updated_at"])
+    event.sequence += 1
+    event.save(update_fields=["status", "sequence", "updated_at"])
     return event

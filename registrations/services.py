@@ -7,6 +7,7 @@ list is served in order. Notifications are queued with ``on_commit`` so a mail
 never announces a state that was rolled back.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -277,3 +278,11 @@ def erase_letter_data(event):
         .exclude(passport_number="", passport_name="")
         .update(passport_name="", nationality="", passport_number="", date_of_birth=None)
     )
+
+
+def erase_letter_data_of_past_events(now=None):
+    cutoff = (now or timezone.now()) - settings.LETTER_DATA_RETENTION
+    erased = 0
+    for event in Event.objects.filter(ends_at__lt=cutoff, registrations__passport_number__gt="").distinct():
+        erased += erase_letter_data(event)
+    return erased

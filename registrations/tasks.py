@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import notifications
+from . import notifications, services
 
 
 @shared_task(
@@ -13,3 +13,9 @@ from . import notifications
 )
 def send_registration_mail(registration_id, kind):
     notifications.send(registration_id, kind)
+
+
+@shared_task(ignore_result=True)
+def erase_expired_letter_data():
+    """Daily: passport details of events that ended a while ago are erased."""
+    services.erase_letter_data_of_past_events()

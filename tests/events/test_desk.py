@@ -192,3 +192,22 @@ def test_desk_forms_need_a_csrf_token(organiser, event):
     assert response.status_code == 403
     event.refresh_from_db()
     assert event.status == Event.Status.PUBLISHED
+
+
+def test_calendar_relevant_edits_raise_the_sequence_and_others_do_not(desk, event, auckland):
+    data = event_data(
+        auckland, slug=event.slug, title=event.title, starts_at="2031-03-03T09:00", ends_at="2031-03-04T17:00"
+    )
+    desk.post(f"/desk/events/{event.slug}/", {**data, "description": "Only the text changed."})
+    event.refresh_from_db()
+    assert event.sequence == 0
+    desk.post(f"/desk/events/{event.slug}/", {**data, "starts_at": "2031-03-03T10:00"})
+    event.refresh_from_db()
+    assert event.sequence == 1
+
+
+def test_approval_types_are_chosen_on_the_event_form(desk, auckland):
+    desk.post("/desk/events/new/", {**event_data(auckland), "approval_required_for": ["delegate", "observer"]})
+    assert Event.objects.get(slug="designs-2031").approval_required_for == ["delegate", "observer"]
+    response = desk.post("/desk/events/new/", {**event_data(auckland, slug="x2"), "approval_required_for": ["emperor"]})
+    assert "Select a valid choice." in response.content.decode()

@@ -201,3 +201,14 @@ def test_letter_data_is_dropped_when_no_letter_is_wanted_and_erased_after_the_ev
 def test_unknown_answers_are_a_programming_error(workshop, people):
     with pytest.raises(TypeError, match="Unknown registration answers: shoe_size"):
         services.register(workshop, people(1)[0], shoe_size=44)
+
+
+def test_passport_details_are_erased_a_month_after_the_event(workshop, people):
+    registration = services.register(
+        workshop, people(1)[0], invitation_letter=True, passport_name="A B", nationality="Chile",
+        passport_number="C123", date_of_birth=timezone.localdate().replace(year=1970),
+    )  # fmt: skip
+    assert services.erase_letter_data_of_past_events(now=workshop.ends_at + timedelta(days=29)) == 0
+    assert services.erase_letter_data_of_past_events(now=workshop.ends_at + timedelta(days=31)) == 1
+    registration.refresh_from_db()
+    assert registration.passport_number == "" and registration.invitation_letter is True
