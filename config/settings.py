@@ -188,6 +188,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Passport details for visa letters are kept this long after an event ends.
 LETTER_DATA_RETENTION = timedelta(days=env.int("LETTER_DATA_RETENTION_DAYS", default=30))
+# Calendar feeds: how far back ended events stay, how long cancelled events and
+# removed sessions stay as STATUS:CANCELLED, how often clients are asked to poll.
+FEED_PAST_DAYS = env.int("FEED_PAST_DAYS", default=365)
+FEED_CANCELLED_DAYS = env.int("FEED_CANCELLED_DAYS", default=90)
+FEED_REFRESH_HOURS = env.int("FEED_REFRESH_HOURS", default=4)
 # A worker heartbeat older than this makes /healthz and the organiser desk say so.
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from events import views as event_views
 from ops.views import healthz
+from registrations.calendar_feed import personal_feed
 
 urlpatterns = [
     path("", event_views.home, name="home"),
@@ -12,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("registrations.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("calendar/<str:token>.ics", personal_feed, name="personal_feed"),
     path("healthz", healthz, name="healthz"),
 ]

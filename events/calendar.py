@@ -2,21 +2,23 @@
 
 Output is deterministic for unchanged data: DTSTAMP and LAST-MODIFIED come from
 the data's own change marks, never from "now", so the same data always gives
-the same bytes.
+the same bytes (and the same ETag). Times carry the venue's TZID with a
+VTIMEZONE generated from the zone database for the years the calendar spans.
 """
 
-from datetime import UTC
+from datetime import UTC, time, timedelta
 
 from django.conf import settings
+from django.urls import reverse
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
-from .text import plain_text
+from .text import html_to_text, plain_text
 
 PRODID = "-//IPEG Events//IPEG Events//EN"
 
 
-def _calendar(method, name=None):
+def _calendar(method="PUBLISH", name=None):
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -24,37 +26,167 @@ def _calendar(method, name=None):
     calendar.add("method", method)
     if name:
         calendar.add("x-wr-calname", name)
+        # Ask subscribed clients to poll every few hours, not every minute.
+        calendar.add("refresh-interval", timedelta(hours=settings.FEED_REFRESH_HOURS), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", timedelta(hours=settings.FEED_REFRESH_HOURS))
     return calendar
+
+
+def _finish(calendar, datetimes):
+    """Add a VTIMEZONE for every zone used, covering the span of the data."""
+    if datetimes:
+        first = min(datetimes).date() - timedelta(days=366)
+        last = max(datetimes).date() + timedelta(days=366)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
+    return calendar.to_ical()
+
+
+def _url(path):
+    return f"{settings.SITE_URL}{path}"
 
 
 def event_uid(event):
     return f"event-{event.uid}@ipeg-events"
 
 
-def _location(event):
+def item_uid(uid):
+    return f"item-{uid}@ipeg-events"
+
+
+def _location(event, room=""):
     venue = event.venue
-    parts = [venue.name, venue.address, venue.city, venue.get_economy_display()]
+    parts = [room, venue.name, venue.address, venue.city, venue.get_economy_display()]
     return ", ".join(part for part in parts if part)
 
 
-def event_vevent(event, *, status=None):
+def _is_all_day(event):
+    start, end = event.starts_at.astimezone(event.tz), event.ends_at.astimezone(event.tz)
+    return start.time() == time(0) and end.time() == time(0)
+
+
+def event_vevent(event, *, status=None, sequence=None):
     vevent = VEvent()
     vevent.add("uid", event_uid(event))
-    vevent.add("dtstamp", event.updated_at.astimezone(UTC))
-    vevent.add("last-modified", event.updated_at.astimezone(UTC))
-    vevent.add("dtstart", event.starts_at.astimezone(event.tz))
-    vevent.add("dtend", event.ends_at.astimezone(event.tz))
+    stamp = event.updated_at.astimezone(UTC)
+    vevent.add("dtstamp", stamp)
+    vevent.add("last-modified", stamp)
+    if _is_all_day(event):
+        # Whole local days (an event from midnight to midnight at the venue).
+        vevent.add("dtstart", event.starts_at.astimezone(event.tz).date())
+        vevent.add("dtend", event.ends_at.astimezone(event.tz).date())
+    else:
+        vevent.add("dtstart", event.starts_at.astimezone(event.tz))
+        vevent.add("dtend", event.ends_at.astimezone(event.tz))
     vevent.add("summary", event.title)
     vevent.add("location", _location(event))
-    url = f"{settings.SITE_URL}{event.get_absolute_url()}"
+    url = _url(event.get_absolute_url())
     vevent.add("url", url)
-    vevent.add("description", f"{plain_text(event.description)}\n\nAgenda: {url}agenda/".strip())
+    details = [plain_text(event.description)]
+    if event.project_code:
+        details.append(f"APEC project {event.project_code}")
+    details.append(f"Agenda: {url}agenda/")
+    vevent.add("description", "\n\n".join(part for part in details if part))
     vevent.add("categories", [event.get_kind_display()])
-    vevent.add("sequence", event.sequence)
-    if status is None:
-        status = "CANCELLED" if event.status == event.Status.CANCELLED else "CONFIRMED"
-    vevent.add("status", status)
+    cancelled = event.status == event.Status.CANCELLED
+    vevent.add("sequence", event.sequence if sequence is None else sequence)
+    vevent.add("status", status or ("CANCELLED" if cancelled else "CONFIRMED"))
     return vevent
+
+
+def item_vevent(event, item):
+    vevent = VEvent()
+    vevent.add("uid", item_uid(item.uid))
+    vevent.add("dtstamp", item.changed_at.astimezone(UTC))
+    vevent.add("last-modified", item.changed_at.astimezone(UTC))
+    vevent.add("dtstart", item.starts_at.astimezone(event.tz))
+    vevent.add("dtend", item.ends_at.astimezone(event.tz))
+    vevent.add("summary", item.title)
+    vevent.add("location", _location(event, item.room))
+    vevent.add("url", _url(f"{reverse('events:agenda', args=[event.slug])}#item-{item.uid}"))
+    details = [html_to_text(item.description_html)]
+    if item.speakers:
+        details.append("Speakers: " + "; ".join(_speaker_line(speaker) for speaker in item.speakers))
+    details.append(event.title)
+    vevent.add("description", "\n\n".join(part for part in details if part))
+    vevent.add("categories", [item.get_kind_display(), event.title])
+    # An item is cancelled with its event.
+    cancelled = event.status == event.Status.CANCELLED
+    vevent.add("sequence", item.sequence + (event.sequence if cancelled else 0))
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return vevent
+
+
+def removed_item_vevent(event, removed):
+    vevent = VEvent()
+    vevent.add("uid", item_uid(removed.uid))
+    vevent.add("dtstamp", removed.removed_at.astimezone(UTC))
+    vevent.add("last-modified", removed.removed_at.astimezone(UTC))
+    vevent.add("dtstart", removed.starts_at.astimezone(event.tz))
+    vevent.add("dtend", removed.ends_at.astimezone(event.tz))
+    vevent.add("summary", removed.title)
+    vevent.add("location", _location(event, removed.room))
+    vevent.add("sequence", removed.sequence)
+    vevent.add("status", "CANCELLED")
+    return vevent
+
+
+def _speaker_line(speaker):
+    affiliation = ", ".join(part for part in (speaker.get("organisation"), speaker.get("economy")) if part)
+    return f"{speaker['name']} ({affiliation})" if affiliation else speaker["name"]
+
+
+def _span(event):
+    return [event.starts_at, event.ends_at]
+
+
+def events_feed(events):
+    calendar = _calendar(name="IPEG events")
+    stamps = []
+    for event in events:
+        calendar.add_component(event_vevent(event))
+        stamps += _span(event)
+    return _finish(calendar, stamps)
+
+
+def _add_agenda(calendar, event, items, removed):
+    calendar.add_component(event_vevent(event))
+    stamps = _span(event)
+    for item in items:
+        calendar.add_component(item_vevent(event, item))
+    for gone in removed:
+        calendar.add_component(removed_item_vevent(event, gone))
+    return stamps
+
+
+def agenda_feed(event, items, removed):
+    calendar = _calendar(name=f"{event.title} — agenda")
+    return _finish(calendar, _add_agenda(calendar, event, items, removed))
+
+
+def personal_feed(name, entries):
+    """``entries``: (event, items, removed, registration_cancelled) per event."""
+    calendar = _calendar(name=name)
+    stamps = []
+    for event, items, removed, cancelled in entries:
+        if cancelled:
+            # One step past the event's own SEQUENCE, so the client drops it.
+            calendar.add_component(event_vevent(event, status="CANCELLED", sequence=event.sequence + 1))
+            stamps += _span(event)
+        else:
+            stamps += _add_agenda(calendar, event, items, removed)
+    return _finish(calendar, stamps)
+
+
+def single_event(event):
+    calendar = _calendar()
+    calendar.add_component(event_vevent(event))
+    return _finish(calendar, _span(event))
+
+
+def single_item(event, item):
+    calendar = _calendar()
+    calendar.add_component(item_vevent(event, item))
+    return _finish(calendar, [item.starts_at, item.ends_at])
 
 
 def _organizer():
@@ -86,5 +218,4 @@ def registration_invitation(registration, method):
         vevent.add("attendee", _attendee(registration, "ACCEPTED" if method == "REQUEST" else "DECLINED"))
     calendar = _calendar(method)
     calendar.add_component(vevent)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return _finish(calendar, _span(event))

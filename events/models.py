@@ -307,6 +307,10 @@ class PublishedItem(models.Model):
     # Rendered and sanitised once at publication, so pages never run Markdown per request.
     description_html = models.TextField(blank=True)
     speakers = models.JSONField(default=list)
+    # iCalendar SEQUENCE: rises only when time, place or title change.
+    sequence = models.PositiveIntegerField(default=0)
+    # When this item last changed in any way (LAST-MODIFIED and DTSTAMP).
+    changed_at = models.DateTimeField()
 
     class Meta:
         ordering = ["starts_at", "room", "title"]
@@ -315,3 +319,26 @@ class PublishedItem(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class RemovedItem(models.Model):
+    """An agenda item that a published version dropped. Feeds keep it as
+    STATUS:CANCELLED for a while, so subscribed calendars delete it instead of
+    keeping a ghost session."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="removed_items")
+    uid = models.UUIDField()
+    kind = models.CharField(max_length=20, choices=ItemKind.choices)
+    title = models.CharField(max_length=300)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    room = models.CharField(max_length=100, blank=True)
+    sequence = models.PositiveIntegerField()
+    removed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [models.UniqueConstraint(fields=["event", "uid"], name="unique_removed_item")]
+
+    def __str__(self):
+        return f"{self.title} (removed)"

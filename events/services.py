@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from . import changelog
 from .markdown import render_markdown
-from .models import AgendaItem, AgendaVersion, Event, PublishedItem
+from .models import AgendaItem, AgendaVersion, Event, PublishedItem, RemovedItem
 
 
 class NothingToPublish(ValidationError):
@@ -31,6 +31,10 @@ def pending_changes(event):
     return changelog.compute(version_snapshots(current), draft_snapshots(event))
 
 
+# What a calendar client must be told about (iCalendar SEQUENCE rises).
+ITEM_CALENDAR_FIELDS = ("starts_at", "ends_at", "room", "title")
+
+
 @transaction.atomic
 def publish_agenda(event, user=None, note=""):
     """Freeze the draft agenda as the next numbered version.
@@ -40,38 +44,68 @@ def publish_agenda(event, user=None, note=""):
     """
     event = Event.objects.select_for_update().get(pk=event.pk)
     current = AgendaVersion.objects.filter(pk=event.current_version_id).first()
+    previous = {str(item.uid): item for item in current.items.all()} if current else {}
+    previous_snapshots = {uid: changelog.snapshot_of(item, item.speakers) for uid, item in previous.items()}
     draft = draft_snapshots(event)
     if not draft:
         raise NothingToPublish("The draft agenda has no sessions yet; add one before publishing.")
     # The first version is the agenda itself; a changelog starts with the second.
-    entries = changelog.compute(version_snapshots(current), draft) if current else []
+    entries = changelog.compute(list(previous_snapshots.values()), draft) if current else []
     if current is not None and not entries:
         raise NothingToPublish(f"Nothing has changed since version {current.number}; there is nothing to publish.")
+    now = timezone.now()
     version = AgendaVersion.objects.create(
         event=event,
         number=(current.number + 1) if current else 1,
-        published_at=timezone.now(),
+        published_at=now,
         published_by=user if user is not None and user.is_authenticated else None,
         note=note,
         changelog=entries,
     )
-    PublishedItem.objects.bulk_create(
-        [
+    items = []
+    for snapshot in draft:
+        before = previous_snapshots.get(snapshot["uid"])
+        sequence, changed_at = 0, now
+        if before is not None:
+            earlier = previous[snapshot["uid"]]
+            moved = any(before[key] != snapshot[key] for key in ITEM_CALENDAR_FIELDS)
+            sequence = earlier.sequence + 1 if moved else earlier.sequence
+            changed_at = now if before != snapshot else earlier.changed_at
+        items.append(
             PublishedItem(
                 version=version,
-                uid=item["uid"],
-                kind=item["kind"],
-                title=item["title"],
-                starts_at=item["starts_at"],
-                ends_at=item["ends_at"],
-                room=item["room"],
-                description=item["description"],
-                description_html=render_markdown(item["description"]),
-                speakers=item["speakers"],
+                uid=snapshot["uid"],
+                kind=snapshot["kind"],
+                title=snapshot["title"],
+                starts_at=snapshot["starts_at"],
+                ends_at=snapshot["ends_at"],
+                room=snapshot["room"],
+                description=snapshot["description"],
+                description_html=render_markdown(snapshot["description"]),
+                speakers=snapshot["speakers"],
+                sequence=sequence,
+                changed_at=changed_at,
             )
-            for item in draft
-        ],
-        batch_size=500,
+        )
+    PublishedItem.objects.bulk_create(items, batch_size=500)
+    kept = {snapshot["uid"] for snapshot in draft}
+    RemovedItem.objects.filter(event=event, uid__in=kept).delete()
+    RemovedItem.objects.bulk_create(
+        [
+            RemovedItem(
+                event=event,
+                uid=item.uid,
+                kind=item.kind,
+                title=item.title,
+                starts_at=item.starts_at,
+                ends_at=item.ends_at,
+                room=item.room,
+                sequence=item.sequence + 1,
+                removed_at=now,
+            )
+            for uid, item in previous.items()
+            if uid not in kept
+        ]
     )
     event.current_version = version
     event.save(update_fields=["current_version", "updated_at"])

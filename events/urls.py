@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import feed_views, views
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.event_list, name="list"),
+    path("feed.ics", feed_views.events_feed, name="feed"),
+    path("<slug:slug>/event.ics", feed_views.event_ics, name="event_ics"),
+    path("<slug:slug>/agenda.ics", feed_views.agenda_feed, name="agenda_feed"),
+    path("<slug:slug>/agenda/items/<uuid:uid>.ics", feed_views.item_ics, name="item_ics"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/agenda/", views.agenda, name="agenda"),
     path("<slug:slug>/agenda/versions/", views.agenda_history, name="agenda_history"),

@@ -101,3 +101,17 @@ class Registration(models.Model):
     @property
     def is_active(self):
         return self.status in self.ACTIVE
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's calendar feed URL. Calendar clients cannot log
+    in, so the URL itself is the credential: long, random, replaceable."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
+    token = models.CharField(max_length=64, unique=True)
+    # Looked up by digest, so the index comparison never runs on the secret itself.
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"calendar token of {self.user}"

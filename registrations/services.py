@@ -124,7 +124,9 @@ def register(event, user, **answers):
                 registration.status = Status.CONFIRMED
             else:
                 registration.status = Status.WAITLISTED
-            registration.full_clean(exclude=["event", "user", "checkin_code", "uid"])
+            # Field checks only: uniqueness is the database constraint's job, and
+            # queries here would run while the event row is locked.
+            registration.clean_fields(exclude=["event", "user", "checkin_code", "uid"])
             registration.save()
             notifications.queue(registration, registration.status)
     except IntegrityError as error:

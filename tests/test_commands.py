@@ -17,7 +17,7 @@ SHARED_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Event, AgendaItem, AgendaVersion, PublishedItem, Speaker, get_user_model())
+        for model in (Event, AgendaItem, AgendaVersion, PublishedItem, Speaker, Registration, get_user_model())
     }
 
 

@@ -68,7 +68,7 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def axe_script():
     if not AXE_SCRIPT.exists():
         unavailable(f"axe-core is not installed ({AXE_SCRIPT} is missing)", "run `npm ci` in the project root")

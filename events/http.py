@@ -1,0 +1,50 @@
+"""Serving calendars over HTTP: conditional requests answered from a change
+mark, and bodies built once per change of the data, then cached.
+
+A client that polls with If-None-Match or If-Modified-Since gets a 304 after
+one small query; a client without them gets the cached bytes. Django's
+``condition`` decorator would compute the mark twice (ETag and Last-Modified
+functions), so the check is done here with the same building block.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+# Bodies are keyed by their change mark, so a stale body can never be served;
+# the timeout only bounds memory.
+BODY_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _headers(response, etag, last_modified, filename, private):
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    if private:
+        patch_cache_control(response, private=True, max_age=300)
+        response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
+    else:
+        patch_cache_control(response, public=True, max_age=300)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def calendar_response(request, *, mark, last_modified, build, filename, private=False):
+    """``mark`` identifies the data (any string that changes whenever it does);
+    ``build`` makes the iCalendar bytes and runs only on a cache miss."""
+    digest = hashlib.sha256(f"{filename}|{mark}".encode()).hexdigest()[:40]
+    etag = quote_etag(digest)
+    timestamp = int(last_modified.timestamp()) if last_modified is not None else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if not_modified is not None:
+        return _headers(not_modified, etag, last_modified, filename, private)
+    key = f"ics:{digest}"
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, BODY_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    return _headers(response, etag, last_modified, filename, private)
