@@ -30,11 +30,10 @@ for (const type of ["pointerdown", "mousedown"]) {
 }
 """
 
-DESCRIBE_FOCUS = """() => {
-  const el = document.activeElement;
+DESCRIBE = """el => {
   if (!el || el === document.body) return "(page)";
-  const name = (el.labels?.[0]?.textContent || el.getAttribute("aria-label") || el.textContent || el.value || "");
-  return `${el.tagName.toLowerCase()}${el.name ? `[name=${el.name}]` : ""} "${name.trim().replace(/\\s+/g, " ").slice(0, 40)}"`;
+  const name = el.labels?.[0]?.textContent || el.getAttribute("aria-label") || el.textContent || el.value || "";
+  return `${el.tagName.toLowerCase()}${el.name ? `[name=${el.name}]` : ""} "${name.trim().replace(/\\s+/g, " ").slice(0, 50)}"`;
 }"""
 
 FOCUS_IS_VISIBLE = """el => {
@@ -79,46 +78,49 @@ class KeyboardUser:
     """Reaches every control with Tab and works it with the keys a keyboard-only
     user has; never the mouse, never a script that sets values."""
 
-    MAX_TABS = 80
+    # A backstop only: a page's Tab order ends when the focus comes round to where it started.
+    MAX_TABS = 200
 
     def __init__(self, page):
         self.page = page
         self.keyboard = page.keyboard
         page.add_init_script(COUNT_POINTER_PRESSES)
 
-    def focus(self, targets, description):
+    def focus(self, targets):
         """Press Tab until one of ``targets`` has the focus, which must be visible."""
         targets.first.wait_for()
-        path = []
+        wanted = targets.first.evaluate(DESCRIBE)
+        path, first = [], None
         for _ in range(self.MAX_TABS):
             if targets.evaluate_all("els => els.includes(document.activeElement)"):
-                focused = self.page.locator(":focus")
-                assert focused.evaluate(FOCUS_IS_VISIBLE), f"{description} has the focus but shows no focus indicator."
+                shown = self.page.locator(":focus").evaluate(FOCUS_IS_VISIBLE)
+                assert shown, f"{wanted} has the keyboard focus on {self.page.url} but shows no focus indicator."
                 return
             self.keyboard.press("Tab")
-            path.append(self.page.evaluate(DESCRIBE_FOCUS))
-        pytest.fail(
-            f"{description} was not reached with {self.MAX_TABS} presses of Tab on {self.page.url}; "
-            f"the focus went: {' → '.join(path)}"
-        )
+            path.append(self.page.evaluate(f"() => ({DESCRIBE})(document.activeElement)"))
+            if first is None:
+                first = self.page.evaluate_handle("() => document.activeElement")
+            elif self.page.evaluate("first => document.activeElement === first", first):
+                break
+        pytest.fail(f"Tab never reaches {wanted} on {self.page.url}; the focus went {' → '.join(path)}")
 
     def follow(self, link):
-        self.focus(link, f"The link {link}")
+        self.focus(link)
         self.keyboard.press("Enter")
 
     def press(self, button):
-        self.focus(button, f"The button {button}")
+        self.focus(button)
         self.keyboard.press("Enter")
 
     def type_into(self, field, text):
-        self.focus(field, f"The field {field}")
+        self.focus(field)
         self.keyboard.press("ControlOrMeta+A")
         self.keyboard.type(text)
 
     def choose(self, radio):
         # Tab enters a radio group once, on its checked button; arrows move within it.
         group = self.page.locator(f'input[type="radio"][name="{radio.get_attribute("name")}"]')
-        self.focus(group, f"The radio group of {radio}")
+        self.focus(group)
         for _ in range(group.count()):
             if radio.evaluate("el => el === document.activeElement"):
                 break
@@ -127,13 +129,13 @@ class KeyboardUser:
         expect(radio).to_be_checked()
 
     def check(self, checkbox):
-        self.focus(checkbox, f"The checkbox {checkbox}")
+        self.focus(checkbox)
         if not checkbox.is_checked():
             self.keyboard.press("Space")
         expect(checkbox).to_be_checked()
 
     def select(self, field, option):
-        self.focus(field, f"The list {field}")
+        self.focus(field)
         options = [text.strip() for text in field.locator("option").all_text_contents()]
         wanted = options.index(option)
         for _ in range(len(options)):
