@@ -47,8 +47,9 @@ def events_feed(request):
 
 
 def _agenda_event(slug):
+    # Any public event, however old: someone subscribed to one meeting keeps it.
     event = get_object_or_404(
-        feed_events()
+        Event.objects.public()
         .select_related("venue")
         .annotate(
             recent_removed=Count("removed_items", filter=Q(removed_items__removed_at__gte=removed_cutoff())),

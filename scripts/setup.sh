@@ -18,6 +18,9 @@ missing=()
 for deb in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q "install ok installed" || missing+=("$deb")
 done
+if [ "$profile" = "test" ] && ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "Installing Debian packages: ${missing[*]}"
@@ -39,4 +42,14 @@ digest=$(cat requirements/*.in requirements/lock.txt | sha256sum | cut -d' ' -f1
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements" -c requirements/lock.txt
   echo "$digest" > "$stamp"
+fi
+
+if [ "$profile" = "test" ]; then
+  # axe-core and ical.js for the suite, exactly as package-lock.json pins them.
+  npm_stamp="node_modules/.installed"
+  npm_digest=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_digest" ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$npm_digest" > "$npm_stamp"
+  fi
 fi
