@@ -25,4 +25,7 @@ format:
 	$(VENV)/ruff format . && $(VENV)/ruff check --fix .
 
 bench: setup-test
+	./scripts/services.sh
 	$(VENV)/python bench/pages.py
+	$(VENV)/python bench/feeds.py
+	$(VENV)/python bench/registrations.py

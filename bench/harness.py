@@ -37,6 +37,8 @@ def bench_env(workdir, **extra):
             "VAR_DIR": str(workdir / "var"),
             "ROOT_URLCONF": "bench.urls",
             "LOG_LEVEL": "WARNING",
+            # Persistent connections, as production runs (opening SQLite per request costs ~10 ms).
+            "CONN_MAX_AGE": "60",
             # No collectstatic in a throw-away run; WhiteNoise would warn per worker.
             "PYTHONWARNINGS": "ignore:No directory at",
         }

@@ -142,6 +142,10 @@ class Event(models.Model):
     # Rises whenever a change calendar clients must see happens (time, place,
     # title, cancellation), as iCalendar's SEQUENCE requires.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # When published versions dropped sessions (UTC ISO strings). Feeds show a
+    # dropped session as cancelled for a while; this lets a feed's change mark
+    # see one expire without a query on RemovedItem.
+    removal_times = models.JSONField(default=list, editable=False)
     organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organised_events")
     current_version = models.ForeignKey(
         "AgendaVersion",

@@ -1,6 +1,8 @@
 """Every state change of events and agendas: one function, one transaction,
 called alike by views, admin actions, commands and tasks."""
 
+from datetime import UTC
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -90,7 +92,7 @@ def publish_agenda(event, user=None, note=""):
     PublishedItem.objects.bulk_create(items, batch_size=500)
     kept = {snapshot["uid"] for snapshot in draft}
     RemovedItem.objects.filter(event=event, uid__in=kept).delete()
-    RemovedItem.objects.bulk_create(
+    removed = RemovedItem.objects.bulk_create(
         [
             RemovedItem(
                 event=event,
@@ -107,8 +109,10 @@ def publish_agenda(event, user=None, note=""):
             if uid not in kept
         ]
     )
+    if removed:
+        event.removal_times = [*event.removal_times, now.astimezone(UTC).isoformat()]
     event.current_version = version
-    event.save(update_fields=["current_version", "updated_at"])
+    event.save(update_fields=["current_version", "removal_times", "updated_at"])
     return version
 
 

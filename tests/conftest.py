@@ -43,6 +43,21 @@ def redis_url():
 
 
 @pytest.fixture(autouse=True)
+def postgres_session(request):
+    """Tests marked ``postgres`` that use the Django database must really run on
+    PostgreSQL (make test runs them in a session with DATABASE_URL pointing there)."""
+    if request.node.get_closest_marker("postgres") is None or request.node.get_closest_marker("django_db") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        message = "this test needs PostgreSQL: run it with DATABASE_URL=postgres://… (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
 def clear_cache():
     # Rate limits and rendered agendas live in the cache; tests start clean.
     cache.clear()
