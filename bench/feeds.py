@@ -12,16 +12,13 @@ each feed (what the first request after a change pays), measured in-process.
 
 import argparse
 import http.client
-import json
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import ROOT, SHARED_BENCH, bench_env, gunicorn, manage, measure, print_table, workdir
+from bench.harness import bench_env, gunicorn, load_shared_agendas, measure, print_with_baseline, run_in_django, workdir
 
 SIZES = {50: (None, None), 500: (3.0, 50.0), 2000: (1.0, 50.0)}
 
@@ -60,19 +57,8 @@ def main():
 
     with workdir() as work:
         env = bench_env(work)
-        manage(env, "migrate", "--noinput")
-        slugs = {}
-        for size in SIZES:
-            path = SHARED_BENCH / f"agenda-{size}.json"
-            manage(env, "seed_bench", "--agenda-json", str(path))
-            slugs[size] = json.loads(path.read_text())["event"]["slug"]
-        manage(env, "seed_bench", "--events", "40", "--sessions", "10", "--registrations", "0")
-
-        built = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", BUILD_TIME.replace("SLUGS", repr(list(slugs.values())))],
-            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
-        built = json.loads(built.strip().splitlines()[-1])
+        slugs = load_shared_agendas(env, SIZES)
+        built = run_in_django(env, BUILD_TIME.replace("SLUGS", repr(list(slugs.values()))))
 
         with gunicorn(env) as port:
             run = {"seconds": args.seconds, "concurrency": args.concurrency}
@@ -89,11 +75,8 @@ def main():
                 )  # fmt: skip
             trivial_again = measure(port, "/bench/trivial", **run)
 
-        baseline = statistics.mean([trivial["rps"], trivial_again["rps"]])
-        print_table(f"Calendar feeds under gunicorn, {args.concurrency} concurrent clients, {args.seconds:g}s each",
-                    rows, baseline)  # fmt: skip
-        print(f"(trivial view measured before and after: {trivial['rps']:.0f} and {trivial_again['rps']:.0f} req/s;"
-              " shares use their mean)")  # fmt: skip
+        title = f"Calendar feeds under gunicorn, {args.concurrency} concurrent clients, {args.seconds:g}s each"
+        print_with_baseline(title, rows, trivial, trivial_again)
         print("\nOne-off build of each agenda feed (first request after a change; cached afterwards):")
         for size in SIZES:
             milliseconds, size_bytes = built[slugs[size]]

@@ -3,6 +3,7 @@ a bounded closed-loop load generator. Every figure is printed beside the
 trivial view measured the same way in the same run."""
 
 import http.client
+import json
 import os
 import secrets
 import socket
@@ -150,3 +151,35 @@ def print_table(title, rows, baseline_rps):
         )
         if row["errors"]:
             print(f"  !! {row['errors']} unexpected responses")
+
+
+def load_shared_agendas(env, sizes, extra_events=40):
+    """Load the shared bench agendas (and some small events for lists) into
+    the throw-away database; returns {size: slug}."""
+    manage(env, "migrate", "--noinput")
+    slugs = {}
+    for size in sizes:
+        path = SHARED_BENCH / f"agenda-{size}.json"
+        manage(env, "seed_bench", "--agenda-json", str(path))
+        slugs[size] = json.loads(path.read_text())["event"]["slug"]
+    manage(env, "seed_bench", "--events", str(extra_events), "--sessions", "10", "--registrations", "0")
+    return slugs
+
+
+def run_in_django(env, script):
+    """Run a script in the app's process (manage.py shell) and return the JSON
+    it prints last."""
+    output = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def print_with_baseline(title, rows, trivial, trivial_again):
+    """The table, with shares of the mean of the trivial view measured before and after."""
+    print_table(title, rows, statistics.mean([trivial["rps"], trivial_again["rps"]]))
+    print(
+        f"(trivial view measured before and after: {trivial['rps']:.0f} and {trivial_again['rps']:.0f} req/s;"
+        " shares use their mean)"
+    )

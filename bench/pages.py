@@ -9,17 +9,14 @@ the first request after a publication pays), measured in-process.
 """
 
 import argparse
-import json
 import os
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import ROOT, SHARED_BENCH, bench_env, gunicorn, manage, measure, print_table, workdir
+from bench.harness import bench_env, gunicorn, load_shared_agendas, measure, print_with_baseline, run_in_django, workdir
 
 SIZES = {50: None, 500: 1.0, 2000: 0.3}
 
@@ -51,20 +48,10 @@ def main():
     with workdir() as work:
         env = bench_env(work)
         started = time.monotonic()
-        manage(env, "migrate", "--noinput")
-        slugs = {}
-        for size in SIZES:
-            path = SHARED_BENCH / f"agenda-{size}.json"
-            manage(env, "seed_bench", "--agenda-json", str(path))
-            slugs[size] = json.loads(path.read_text())["event"]["slug"]
-        manage(env, "seed_bench", "--events", "40", "--sessions", "10", "--registrations", "0")
+        slugs = load_shared_agendas(env, SIZES)
         print(f"data ready in {time.monotonic() - started:.1f}s (SQLite, DEBUG off, {os.cpu_count()} cores)")
 
-        cold = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", COLD_RENDER.replace("SLUGS", repr(list(slugs.values())))],
-            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
-        cold = json.loads(cold.strip().splitlines()[-1])
+        cold = run_in_django(env, COLD_RENDER.replace("SLUGS", repr(list(slugs.values()))))
 
         with gunicorn(env) as port:
             run = {"seconds": args.seconds, "concurrency": args.concurrency}
@@ -75,10 +62,8 @@ def main():
                 rows.append((f"agenda, {size} items", measure(port, f"/events/{slugs[size]}/agenda/", **run), goal))
             trivial_again = measure(port, "/bench/trivial", **run)
 
-        print_table(f"Pages under gunicorn, {args.concurrency} concurrent clients, {args.seconds:g}s each", rows,
-                    statistics.mean([trivial["rps"], trivial_again["rps"]]))  # fmt: skip
-        print(f"(trivial view measured before and after: {trivial['rps']:.0f} and {trivial_again['rps']:.0f} req/s;"
-              " shares use their mean)")  # fmt: skip
+        title = f"Pages under gunicorn, {args.concurrency} concurrent clients, {args.seconds:g}s each"
+        print_with_baseline(title, rows, trivial, trivial_again)
         print("\nCold render of a published agenda (first request after publishing; cached afterwards):")
         for size in SIZES:
             print(f"  {size:>5} items: {cold[slugs[size]]:8.1f} ms (median of 5, in-process)")

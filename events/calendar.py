@@ -93,15 +93,34 @@ def event_vevent(event, *, status=None, sequence=None):
     return vevent
 
 
-def item_vevent(event, item):
+def _session_vevent(event, uid, *, stamp, starts_at, ends_at, title, room, sequence, status):
     vevent = VEvent()
-    vevent.add("uid", item_uid(item.uid))
-    vevent.add("dtstamp", item.changed_at.astimezone(UTC))
-    vevent.add("last-modified", item.changed_at.astimezone(UTC))
-    vevent.add("dtstart", item.starts_at.astimezone(event.tz))
-    vevent.add("dtend", item.ends_at.astimezone(event.tz))
-    vevent.add("summary", item.title)
-    vevent.add("location", _location(event, item.room))
+    vevent.add("uid", item_uid(uid))
+    vevent.add("dtstamp", stamp.astimezone(UTC))
+    vevent.add("last-modified", stamp.astimezone(UTC))
+    vevent.add("dtstart", starts_at.astimezone(event.tz))
+    vevent.add("dtend", ends_at.astimezone(event.tz))
+    vevent.add("summary", title)
+    vevent.add("location", _location(event, room))
+    vevent.add("sequence", sequence)
+    vevent.add("status", status)
+    return vevent
+
+
+def item_vevent(event, item):
+    # An item is cancelled with its event.
+    cancelled = event.status == event.Status.CANCELLED
+    vevent = _session_vevent(
+        event,
+        item.uid,
+        stamp=item.changed_at,
+        starts_at=item.starts_at,
+        ends_at=item.ends_at,
+        title=item.title,
+        room=item.room,
+        sequence=item.sequence + (event.sequence if cancelled else 0),
+        status="CANCELLED" if cancelled else "CONFIRMED",
+    )
     vevent.add("url", _url(f"{reverse('events:agenda', args=[event.slug])}#item-{item.uid}"))
     details = [html_to_text(item.description_html)]
     if item.speakers:
@@ -109,25 +128,21 @@ def item_vevent(event, item):
     details.append(event.title)
     vevent.add("description", "\n\n".join(part for part in details if part))
     vevent.add("categories", [item.get_kind_display(), event.title])
-    # An item is cancelled with its event.
-    cancelled = event.status == event.Status.CANCELLED
-    vevent.add("sequence", item.sequence + (event.sequence if cancelled else 0))
-    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return vevent
 
 
 def removed_item_vevent(event, removed):
-    vevent = VEvent()
-    vevent.add("uid", item_uid(removed.uid))
-    vevent.add("dtstamp", removed.removed_at.astimezone(UTC))
-    vevent.add("last-modified", removed.removed_at.astimezone(UTC))
-    vevent.add("dtstart", removed.starts_at.astimezone(event.tz))
-    vevent.add("dtend", removed.ends_at.astimezone(event.tz))
-    vevent.add("summary", removed.title)
-    vevent.add("location", _location(event, removed.room))
-    vevent.add("sequence", removed.sequence)
-    vevent.add("status", "CANCELLED")
-    return vevent
+    return _session_vevent(
+        event,
+        removed.uid,
+        stamp=removed.removed_at,
+        starts_at=removed.starts_at,
+        ends_at=removed.ends_at,
+        title=removed.title,
+        room=removed.room,
+        sequence=removed.sequence,
+        status="CANCELLED",
+    )
 
 
 def _speaker_line(speaker):

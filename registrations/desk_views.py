@@ -61,6 +61,10 @@ def _refused(request, refusal):
     messages.error(request, " ".join(refusal.messages))
 
 
+def _moved(request, registration):
+    messages.success(request, f"{registration.user.display_name} is now {registration.get_status_display().lower()}.")
+
+
 @login_required
 def registration_list(request, slug):
     event = managed_event(request, slug)
@@ -114,9 +118,7 @@ def _decision(request, slug, uid, action):
     except services.RegistrationRefused as refusal:
         _refused(request, refusal)
     else:
-        messages.success(
-            request, f"{registration.user.display_name} is now {registration.get_status_display().lower()}."
-        )
+        _moved(request, registration)
     return redirect("desk:registration", slug=slug, uid=uid)
 
 
@@ -143,9 +145,7 @@ def move(request, slug, uid):
         except services.RegistrationRefused as refusal:
             _refused(request, refusal)
         else:
-            messages.success(
-                request, f"{registration.user.display_name} is now {registration.get_status_display().lower()}."
-            )
+            _moved(request, registration)
             return redirect("desk:registration", slug=slug, uid=uid)
     return render(
         request,

@@ -259,3 +259,16 @@ def test_personal_feed_queries_do_not_grow(client, organiser, subscriber, django
         client.get(f"/calendar/{token}.ics")
     with django_assert_num_queries(2):
         client.get(f"/calendar/{token}.ics")  # built once: now from the cache
+
+
+def test_building_twice_from_unchanged_data_gives_identical_bytes(client, nz_event, subscriber):
+    from django.core.cache import cache
+
+    registrations.register(nz_event, subscriber)
+    token = calendar_feed.token_for(subscriber)
+    for path in ("/events/feed.ics", f"/events/{nz_event.slug}/agenda.ics", f"/calendar/{token}.ics"):
+        first = client.get(path)
+        cache.clear()  # force a rebuild: no DTSTAMP of "now" may creep in
+        second = client.get(path)
+        assert first.content == second.content, path
+        assert first["ETag"] == second["ETag"]
