@@ -201,6 +201,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # kombu warns "No hostname was supplied" for every producer of the file-system broker.
+    "loggers": {"kombu.connection": {"level": "ERROR"}},
 }
 
 SESSION_COOKIE_HTTPONLY = True
