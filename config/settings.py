@@ -202,7 +202,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # kombu warns "No hostname was supplied" for every producer of the file-system broker.
-    "loggers": {"kombu.connection": {"level": "ERROR"}},
+    "loggers": {
+        "kombu.connection": {"level": "ERROR"},
+        # WeasyPrint narrates every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -290,6 +290,10 @@ class AgendaVersion(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     note = models.TextField(blank=True, help_text="Optional summary shown above the changelog.")
     changelog = models.JSONField(default=list)
+    # The printed programme of this version, rendered once in the background
+    # and served from storage (never from a public media URL).
+    programme = models.FileField(upload_to="programmes/", blank=True, editable=False)
+    programme_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["event", "-number"]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import changelog
+from . import changelog, tasks
 from .markdown import render_markdown
 from .models import AgendaItem, AgendaVersion, Event, PublishedItem, RemovedItem
 
@@ -113,6 +113,8 @@ def publish_agenda(event, user=None, note=""):
         event.removal_times = [*event.removal_times, now.astimezone(UTC).isoformat()]
     event.current_version = version
     event.save(update_fields=["current_version", "removal_times", "updated_at"])
+    # The printed programme is made by the worker right after publication.
+    transaction.on_commit(lambda: tasks.render_programme.delay(version.pk))
     return version
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("feed.ics", feed_views.events_feed, name="feed"),
     path("<slug:slug>/event.ics", feed_views.event_ics, name="event_ics"),
     path("<slug:slug>/agenda.ics", feed_views.agenda_feed, name="agenda_feed"),
+    path("<slug:slug>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
     path("<slug:slug>/agenda/items/<uuid:uid>.ics", feed_views.item_ics, name="item_ics"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/agenda/", views.agenda, name="agenda"),

@@ -1,8 +1,10 @@
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from . import documents, tasks
 from .agenda import rendered_agenda
 from .forms import EventFilterForm, ReaderZoneForm
 from .markdown import render_markdown
@@ -107,3 +109,28 @@ def agenda_version(request, slug, number):
     if version is None:
         raise Http404("No such agenda version.")
     return _agenda_page(request, event, version)
+
+
+def agenda_pdf(request, slug):
+    """The printed programme of the latest published version. Served from
+    storage; rendered once, by the first request (small agendas) or by the
+    worker while the reader watches a progress page (large ones)."""
+    event = _visible_event(request, slug, "current_version")
+    version = event.current_version
+    if version is None:
+        raise Http404("The agenda of this event has not been published yet.")
+    if not version.programme:
+        size = version.items.count()
+        if size <= documents.INLINE_RENDER_LIMIT:
+            version = documents.ensure_programme(version.pk)
+        else:
+            if documents.claim_background_render(version.pk):
+                transaction.on_commit(lambda: tasks.render_programme.delay(version.pk))
+            response = render(request, "events/programme_pending.html", {"event": event, "size": size}, status=202)
+            response["Retry-After"] = "5"
+            return response
+    return FileResponse(
+        version.programme.open("rb"),
+        content_type="application/pdf",
+        filename=documents.programme_filename(event, version),
+    )
