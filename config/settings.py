@@ -184,8 +184,22 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "ops.tasks.heartbeat", "schedule": env.float("HEARTBEAT_INTERVAL", default=30.0)},
+    "dispatch-reminders": {
+        "task": "registrations.tasks.dispatch_due",
+        "schedule": env.float("REMINDER_DISPATCH_INTERVAL", default=60.0),
+    },
     "erase-letter-data": {"task": "registrations.tasks.erase_expired_letter_data", "schedule": 24 * 3600.0},
 }
+# Reminders: due ones later than this are not sent any more (someone promoted
+# after the "week before" reminder gets only the ones still ahead); offsets are
+# capped (organisers choose them) so planning looks only at events this close.
+REMINDER_GRACE_HOURS = env.int("REMINDER_GRACE_HOURS", default=6)
+REMINDER_MAX_OFFSET_MINUTES = 60 * 24 * 60
+# A batch claimed by a worker that then shows no progress for this long is
+# taken over by another (the first one died).
+REMINDER_STALE_CLAIM_SECONDS = env.int("REMINDER_STALE_CLAIM_SECONDS", default=300)
+# Agenda-change notices wait this long, so a burst of publications sends one.
+AGENDA_NOTICE_DELAY_MINUTES = env.int("AGENDA_NOTICE_DELAY_MINUTES", default=15)
 # Passport details for visa letters are kept this long after an event ends.
 LETTER_DATA_RETENTION = timedelta(days=env.int("LETTER_DATA_RETENTION_DAYS", default=30))
 # Calendar feeds: how far back ended events stay, how long cancelled events and

@@ -4,6 +4,7 @@ from django.urls import include, path
 from events import views as event_views
 from ops.views import healthz
 from registrations.calendar_feed import personal_feed
+from registrations.unsubscribe import unsubscribe
 
 urlpatterns = [
     path("", event_views.home, name="home"),
@@ -14,5 +15,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("calendar/<str:token>.ics", personal_feed, name="personal_feed"),
+    path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
     path("healthz", healthz, name="healthz"),
 ]

@@ -27,6 +27,40 @@ class LocalDateTimeField(forms.DateTimeField):
         return parsed.replace(tzinfo=None, second=0, microsecond=0)
 
 
+class ReminderOffsetsField(forms.CharField):
+    """Reminder times as people write them ("7d, 1d, 2h"), kept as minutes."""
+
+    UNITS = {"d": 24 * 60, "h": 60, "m": 1}
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(self._format(minutes) for minutes in value)
+        return value
+
+    def _format(self, minutes):
+        for unit, size in self.UNITS.items():
+            if minutes % size == 0:
+                return f"{minutes // size}{unit}"
+        return f"{minutes}m"
+
+    def to_python(self, value):
+        text = (value or "").strip()
+        if not text:
+            return []
+        offsets = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip().lower()
+            unit = self.UNITS.get(part[-1:]) if part else None
+            if unit is None or not part[:-1].isdigit() or int(part[:-1]) == 0:
+                raise ValidationError(
+                    "Write reminder times like “7d, 1d, 2h” (days, hours or minutes before the start)."
+                )
+            offsets.append(int(part[:-1]) * unit)
+        if max(offsets) > 60 * 24 * 60:
+            raise ValidationError("Reminders can be at most 60 days before the start.")
+        return sorted(set(offsets), reverse=True)
+
+
 class VenueLocalTimesMixin:
     """Shows and reads the listed datetime fields in the venue's zone."""
 
@@ -89,13 +123,19 @@ class EventForm(VenueLocalTimesMixin, forms.ModelForm):
         required=False,
         help_text="For example delegates, who must be nominated by their economy.",
     )
+    reminder_offsets = ReminderOffsetsField(
+        label="Reminders before the start",
+        required=False,
+        initial="7d, 1d",
+        help_text="Confirmed participants get a reminder at each: for example “7d, 1d” or “2h”. Empty for none.",
+    )
 
     class Meta:
         model = Event
         fields = [
             "title", "slug", "kind", "cluster", "venue", "starts_at", "ends_at", "capacity",
-            "registration_opens_at", "registration_closes_at", "approval_required_for", "project_code",
-            "description",
+            "registration_opens_at", "registration_closes_at", "approval_required_for", "reminder_offsets",
+            "project_code", "description",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

@@ -79,6 +79,10 @@ class Venue(models.Model):
         return f"{self.name}, {self.city}"
 
 
+def default_reminder_offsets():
+    return [7 * 24 * 60, 24 * 60]  # a week and a day before
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
         """What anyone may see: published events and cancelled ones (which stay
@@ -138,6 +142,11 @@ class Event(models.Model):
         default=list,
         blank=True,
         help_text="Participation types whose registrations wait for an organiser's approval.",
+    )
+    reminder_offsets = models.JSONField(
+        default=default_reminder_offsets,
+        blank=True,
+        help_text="Minutes before the start at which confirmed participants get a reminder.",
     )
     # Rises whenever a change calendar clients must see happens (time, place,
     # title, cancellation), as iCalendar's SEQUENCE requires.

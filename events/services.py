@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import changelog, tasks
+from . import changelog, signals, tasks
 from .markdown import render_markdown
 from .models import AgendaItem, AgendaVersion, Event, PublishedItem, RemovedItem
 
@@ -115,6 +115,9 @@ def publish_agenda(event, user=None, note=""):
     event.save(update_fields=["current_version", "removal_times", "updated_at"])
     # The printed programme is made by the worker right after publication.
     transaction.on_commit(lambda: tasks.render_programme.delay(version.pk))
+    signals.agenda_published.send(
+        Event, event=event, previous_number=current.number if current else None, version=version
+    )
     return version
 
 
@@ -151,4 +154,5 @@ def cancel_event(event):
     event.status = Event.Status.CANCELLED
     event.sequence += 1
     event.save(update_fields=["status", "sequence", "updated_at"])
+    signals.event_cancelled.send(Event, event=event)
     return event

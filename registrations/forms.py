@@ -31,7 +31,15 @@ class SignupProfileForm(ProfileFields):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = ParticipantProfile
-        fields = ["title", "full_name", "job_title", "organisation", "economy"]
+        fields = [
+            "title",
+            "full_name",
+            "job_title",
+            "organisation",
+            "economy",
+            "event_reminders",
+            "agenda_change_notices",
+        ]
         help_texts = {"full_name": "As it should appear on badges and letters."}
 
 

@@ -25,9 +25,18 @@ class ParticipantProfile(models.Model):
         help_text="Choose “Other / international organisation” for WIPO, WTO and other guests.",
     )
     job_title = models.CharField(max_length=200, blank=True)
+    # Optional mails, each of which the person can turn off (one click in every such mail).
+    event_reminders = models.BooleanField("reminders before my events", default=True)
+    agenda_change_notices = models.BooleanField("notices when an agenda changes", default=True)
+
+    OPTIONAL_MAILS = {"event_reminder": "event_reminders", "agenda_change": "agenda_change_notices"}
 
     def __str__(self):
         return f"{self.title} {self.full_name}".strip()
+
+    def wants(self, kind):
+        field = self.OPTIONAL_MAILS.get(kind)
+        return field is None or getattr(self, field)
 
 
 def new_checkin_code():
@@ -115,3 +124,54 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"calendar token of {self.user}"
+
+
+class Delivery(models.Model):
+    """One mail to one registration, as a row: planned, claimed under a lock,
+    sent, then marked. The unique key makes planning it twice impossible; the
+    claim makes sending it twice possible only for what was in flight when a
+    worker died, and the Message-ID derived from the row lets mail servers drop
+    even that duplicate."""
+
+    class Kind(models.TextChoices):
+        EVENT_REMINDER = "event_reminder", "Event reminder"
+        AGENDA_CHANGE = "agenda_change", "Agenda change notice"
+        EVENT_CANCELLED = "event_cancelled", "Event cancelled"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped"
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # What makes this mail unique for the registration: the offset in minutes
+    # for reminders, the first version covered for agenda notices.
+    key = models.CharField(max_length=50)
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    payload = models.JSONField(default=dict, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Who holds the claim: a retry of the same batch carries the same token; a
+    # claim taken over after STALE_CLAIM gets a new one, and the old batch then
+    # finds nothing left to send.
+    claim_token = models.CharField(max_length=32, blank=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    skip_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "kind", "key"], name="one_delivery_per_registration_kind_key"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.key} to {self.registration_id} ({self.status})"
+
+    @property
+    def message_id(self):
+        return f"<delivery-{self.pk}@ipeg-events>"

@@ -8,12 +8,16 @@ mails anyone and the request never waits for SMTP.
 from email.mime.image import MIMEImage
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from events import changelog
 from events.calendar import registration_invitation
+from events.models import AgendaVersion
+from events.services import version_snapshots
 from events.timezones import zone_label
 
 from .checkin import checkin_url, qr_png
@@ -98,3 +102,77 @@ def send(registration_id, kind):
     if registration is None:
         return 0
     return build(registration, kind).send()
+
+
+UNSUBSCRIBE_SALT = "ipeg-events.unsubscribe"
+
+
+def unsubscribe_url(user, kind):
+    token = signing.dumps({"user": user.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return f"{settings.SITE_URL}{reverse('unsubscribe', args=[token])}"
+
+
+def _agenda_changes(event, payload):
+    versions = {
+        v.number: v for v in AgendaVersion.objects.filter(event=event, number__in=[payload.get("from"), payload["to"]])
+    }
+    before = versions.get(payload.get("from"))
+    after = versions[payload["to"]]
+    return after, changelog.compute(version_snapshots(before), version_snapshots(after))
+
+
+def build_delivery(delivery):
+    registration = delivery.registration
+    event = registration.event
+    site = settings.SITE_URL
+    context = {
+        "registration": registration,
+        "event": event,
+        "when": _when(event),
+        "event_url": f"{site}{event.get_absolute_url()}",
+        "agenda_url": f"{site}{reverse('events:agenda', args=[event.slug])}",
+        "pdf_url": f"{site}{reverse('events:agenda_pdf', args=[event.slug])}",
+        "registrations_url": f"{site}{reverse('registrations:mine')}",
+    }
+    kind = delivery.kind
+    if kind == "event_reminder":
+        minutes = int(delivery.key)
+        context["lead"] = (
+            f"{minutes // (24 * 60)} days"
+            if minutes >= 2 * 24 * 60
+            else ("one day" if minutes >= 24 * 60 else f"{minutes // 60} hours")
+        )
+        subject = f"Reminder: {event.title} starts {_starts_phrase(event)}"
+        template = "emails/reminder"
+    elif kind == "agenda_change":
+        version, entries = _agenda_changes(event, delivery.payload)
+        context.update({"version": version, "entries": entries, "tz": event.tz})
+        subject = f"Agenda updated (version {version.number}): {event.title}"
+        template = "emails/agenda_change"
+    else:
+        subject = f"Cancelled: {event.title}"
+        template = "emails/event_cancelled"
+    optional = kind in registration.user.profile.OPTIONAL_MAILS if hasattr(registration.user, "profile") else False
+    headers = {"Message-ID": delivery.message_id}
+    if optional:
+        context["unsubscribe_url"] = unsubscribe_url(registration.user, kind)
+        # RFC 8058 one-click unsubscribe, which mail clients show as a button.
+        headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        to=[registration.user.email],
+        headers=headers,
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    if kind == "event_reminder":
+        message.attach(
+            f"{event.slug}.ics", registration_invitation(registration, "REQUEST"), "text/calendar; method=REQUEST"
+        )
+    return message
+
+
+def _starts_phrase(event):
+    start = event.starts_at.astimezone(event.tz)
+    return f"on {start:%A %-d %B} at {start:%H:%M} ({zone_label(start)})"

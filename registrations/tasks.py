@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import notifications, services
+from . import notifications, reminders, services
 
 
 @shared_task(
@@ -19,3 +19,23 @@ def send_registration_mail(registration_id, kind):
 def erase_expired_letter_data():
     """Daily: passport details of events that ended a while ago are erased."""
     services.erase_letter_data_of_past_events()
+
+
+@shared_task(ignore_result=True)
+def dispatch_due():
+    """Every minute (beat): plan what is due and hand it to workers in batches."""
+    reminders.plan()
+    while token := reminders.claim():
+        send_deliveries.delay(token)
+
+
+@shared_task(
+    autoretry_for=(OSError,),  # smtplib's errors are OSErrors: the sink is down, try later
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=20,
+    acks_late=True,
+    ignore_result=True,
+)
+def send_deliveries(token):
+    reminders.send(token)

@@ -211,3 +211,14 @@ def test_approval_types_are_chosen_on_the_event_form(desk, auckland):
     assert Event.objects.get(slug="designs-2031").approval_required_for == ["delegate", "observer"]
     response = desk.post("/desk/events/new/", {**event_data(auckland, slug="x2"), "approval_required_for": ["emperor"]})
     assert "Select a valid choice." in response.content.decode()
+
+
+def test_reminder_times_are_written_as_people_write_them(desk, auckland):
+    desk.post("/desk/events/new/", {**event_data(auckland), "reminder_offsets": "1d, 7d; 2h"})
+    event = Event.objects.get(slug="designs-2031")
+    assert event.reminder_offsets == [7 * 1440, 1440, 120]
+    page = desk.get(f"/desk/events/{event.slug}/").content.decode()
+    assert 'value="7d, 1d, 2h"' in page
+    for bad, message in (("soon", "Write reminder times like"), ("90d", "at most 60 days")):
+        response = desk.post("/desk/events/new/", {**event_data(auckland, slug="x3"), "reminder_offsets": bad})
+        assert message in response.content.decode()

@@ -1,0 +1,212 @@
+"""Reminders and notices, none lost and none twice.
+
+1. ``plan`` turns what is due now into Delivery rows (a unique key per
+   registration, kind and offset, so planning twice plans nothing new).
+2. ``claim`` takes a batch of due rows with ``SELECT … FOR UPDATE SKIP LOCKED``
+   and marks them "sending", so two workers never take the same row. Rows left
+   "sending" by a worker that died are taken again after ``STALE_CLAIM``.
+3. ``send`` re-checks each row against the state *now* (cancelled an hour ago?
+   event cancelled? no longer wanted?), sends over one SMTP connection and marks
+   each row "sent" right after its message left.
+
+A crash between 3's send and mark can repeat only the messages in flight; the
+Message-ID derived from the row lets receiving servers drop that repeat.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from events.models import Event
+
+from . import notifications
+from .models import Delivery, Registration
+
+BATCH_SIZE = 100
+
+
+def stale_claim():
+    """How long a claim may go without progress before another worker takes it over."""
+    return timedelta(seconds=settings.REMINDER_STALE_CLAIM_SECONDS)
+
+
+def _planned_reminders(now):
+    """Delivery rows for every event reminder that has fallen due."""
+    grace = timedelta(hours=settings.REMINDER_GRACE_HOURS)
+    horizon = now + timedelta(minutes=settings.REMINDER_MAX_OFFSET_MINUTES)
+    events = Event.objects.filter(status=Event.Status.PUBLISHED, starts_at__gt=now, starts_at__lte=horizon)
+    rows = []
+    for event in events.only("pk", "starts_at", "reminder_offsets"):
+        for minutes in event.reminder_offsets or []:
+            due = event.starts_at - timedelta(minutes=minutes)
+            # Only what is due now and not long past: someone who gets a seat
+            # three days after the "week before" reminder gets the ones still ahead.
+            if not (now - grace <= due <= now):
+                continue
+            seated = Registration.objects.filter(event_id=event.pk, status__in=Registration.SEATED)
+            rows += [
+                Delivery(
+                    registration_id=registration_id,
+                    kind=Delivery.Kind.EVENT_REMINDER,
+                    key=str(minutes),
+                    due_at=due,
+                )
+                for registration_id in seated.values_list("pk", flat=True)
+            ]
+    return rows
+
+
+def plan(now=None):
+    now = now or timezone.now()
+    rows = _planned_reminders(now)
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)
+
+
+def claim(now=None, limit=BATCH_SIZE):
+    """Claim up to ``limit`` due deliveries; returns the claim's token, or None
+    when nothing is due."""
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        due = (
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(due_at__lte=now)
+            .filter(
+                Q(status=Delivery.Status.PENDING)
+                | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - stale_claim())
+            )
+            .order_by("due_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        ids = list(due)
+        if not ids:
+            return None
+        Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.SENDING, claimed_at=now, claim_token=token)
+    return token
+
+
+def _skip(delivery, reason):
+    delivery.status = Delivery.Status.SKIPPED
+    delivery.skip_reason = reason
+    delivery.save(update_fields=["status", "skip_reason"])
+
+
+def _still_wanted(delivery, now):
+    """Why the delivery must not go out now, or None when it should."""
+    registration = delivery.registration
+    event = registration.event
+    if delivery.kind == Delivery.Kind.EVENT_CANCELLED:
+        return None if registration.is_active or registration.status == Registration.Status.CANCELLED else "declined"
+    if event.status != Event.Status.PUBLISHED:
+        return f"event is {event.status}"
+    if delivery.kind == Delivery.Kind.EVENT_REMINDER:
+        if not registration.holds_seat:
+            return f"registration is {registration.status}"
+        if event.starts_at <= now:
+            return "event has started"
+    elif not registration.is_active:
+        return f"registration is {registration.status}"
+    profile = getattr(registration.user, "profile", None)
+    if profile is not None and not profile.wants(delivery.kind):
+        return "turned off by the participant"
+    return None
+
+
+def send(token, now=None):
+    """Send what the claim ``token`` holds and is not sent yet; returns how many went out."""
+    now = now or timezone.now()
+    deliveries = (
+        Delivery.objects.filter(claim_token=token, status=Delivery.Status.SENDING)
+        .select_related("registration__event__venue", "registration__user__profile")
+        .order_by("due_at", "pk")
+    )
+    sent = 0
+    connection = None
+    try:
+        for delivery in deliveries:
+            reason = _still_wanted(delivery, now)
+            if reason:
+                _skip(delivery, reason)
+                continue
+            # Still ours? A claim taken over (we were too slow) must not send again.
+            still_ours = Delivery.objects.filter(
+                pk=delivery.pk, claim_token=token, status=Delivery.Status.SENDING
+            ).update(attempts=F("attempts") + 1, claimed_at=timezone.now())
+            if not still_ours:
+                continue
+            if connection is None:
+                # One connection for the whole batch: per-message logins would halve throughput.
+                connection = get_connection()
+                connection.open()
+            message = notifications.build_delivery(delivery)
+            message.connection = connection
+            message.send()
+            Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+            sent += 1
+    finally:
+        if connection is not None:
+            connection.close()
+    return sent
+
+
+def send_due(now=None):
+    """Plan, then claim and send batch after batch until nothing is due:
+    what ``manage.py send_due_reminders`` runs (cron instead of beat)."""
+    now = now or timezone.now()
+    plan(now)
+    total = 0
+    while token := claim(now):
+        total += send(token, now)
+    return total
+
+
+def queue_agenda_change(event, previous_number, new_number):
+    """One notice per registration for a burst of publications: a notice not
+    yet sent is pushed back and widened instead of followed by another."""
+    due = timezone.now() + timedelta(minutes=settings.AGENDA_NOTICE_DELAY_MINUTES)
+    registrations = Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
+    waiting = Delivery.objects.filter(
+        registration__in=registrations, kind=Delivery.Kind.AGENDA_CHANGE, status=Delivery.Status.PENDING
+    )
+    waiting_for = set(waiting.values_list("registration_id", flat=True))
+    for delivery in waiting:
+        delivery.payload = {**delivery.payload, "to": new_number}
+        delivery.due_at = due
+    Delivery.objects.bulk_update(waiting, ["payload", "due_at"])
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                registration_id=registration_id,
+                kind=Delivery.Kind.AGENDA_CHANGE,
+                key=f"v{new_number}",
+                due_at=due,
+                payload={"from": previous_number, "to": new_number},
+            )
+            for registration_id in registrations.values_list("pk", flat=True)
+            if registration_id not in waiting_for
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def drop_for_cancelled_event(event):
+    """Unsent reminders and notices go; everyone registered is told once."""
+    Delivery.objects.filter(registration__event=event, status=Delivery.Status.PENDING).exclude(
+        kind=Delivery.Kind.EVENT_CANCELLED
+    ).update(status=Delivery.Status.SKIPPED, skip_reason="event cancelled")
+    now = timezone.now()
+    Delivery.objects.bulk_create(
+        [
+            Delivery(registration_id=pk, kind=Delivery.Kind.EVENT_CANCELLED, key="cancelled", due_at=now)
+            for pk in Registration.objects.filter(event=event, status__in=Registration.ACTIVE).values_list(
+                "pk", flat=True
+            )
+        ],
+        ignore_conflicts=True,
+    )

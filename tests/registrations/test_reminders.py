@@ -1,0 +1,174 @@
+"""Reminders and notices: due ones go once, nothing goes early, for a draft or
+cancelled event, or to someone who cancelled."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from events import services as event_services
+from registrations import reminders, services
+from registrations.models import Delivery
+
+from ..factories import add_item, make_user
+
+pytestmark = pytest.mark.django_db
+
+WEEK, DAY = 7 * 24 * 60, 24 * 60
+
+
+def at(event, minutes_before):
+    return event.starts_at - timedelta(minutes=minutes_before)
+
+
+def test_due_reminder_goes_once_with_local_time_zone_links_and_calendar(workshop, people):
+    (user,) = people(1)
+    services.register(workshop, user)
+    assert reminders.send_due(now=at(workshop, WEEK) - timedelta(minutes=1)) == 0  # not before its time
+    assert reminders.send_due(now=at(workshop, WEEK)) == 1
+    assert reminders.send_due(now=at(workshop, WEEK) + timedelta(minutes=5)) == 0  # never twice
+    (message,) = mail.outbox
+    local = workshop.starts_at.astimezone(workshop.tz)
+    assert message.subject.startswith(f"Reminder: {workshop.title} starts on ")
+    assert f"{local:%H:%M}" in message.subject and "NZ" in message.subject
+    assert "starts in 7 days" in message.body and "Pacific/Auckland" in message.body
+    assert f"/events/{workshop.slug}/agenda.pdf" in message.body
+    delivery = Delivery.objects.get()
+    assert message.extra_headers["Message-ID"] == f"<delivery-{delivery.pk}@ipeg-events>"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert any(a[2].startswith("text/calendar") for a in message.attachments if isinstance(a, tuple))
+    assert reminders.send_due(now=at(workshop, DAY)) == 1  # the day-before one is its own reminder
+
+
+def test_the_command_sends_what_is_due_and_twice_sends_nothing_twice(workshop, people, capsys, monkeypatch):
+    for user in people(2):
+        services.register(workshop, user)
+    monkeypatch.setattr(timezone, "now", lambda: at(workshop, DAY) + timedelta(minutes=1))
+    call_command("send_due_reminders")
+    call_command("send_due_reminders")
+    assert capsys.readouterr().out.splitlines() == ["2 messages sent.", "0 messages sent."]
+    assert len(mail.outbox) == 2
+
+
+def test_no_reminder_for_waitlisted_cancelled_draft_or_cancelled_events(workshop, people, other_event):
+    users = people(4)
+    registrations = [services.register(workshop, user) for user in users[:3]]  # two seats: the third waits
+    services.cancel(registrations[0])  # the waiting one is promoted
+    assert reminders.send_due(now=at(workshop, WEEK)) == 2
+    assert {m.to[0] for m in mail.outbox} == {users[1].email, users[2].email}
+    assert reminders.send_due(now=at(other_event, DAY)) == 0  # a draft event has no reminders
+
+
+def test_state_at_send_time_wins(workshop, people):
+    first, second = (services.register(workshop, user) for user in people(2))
+    now = at(workshop, DAY)
+    reminders.plan(now)
+    token = reminders.claim(now)
+    services.cancel(first)  # after planning, before sending
+    assert reminders.send(token, now) == 1
+    skipped = Delivery.objects.get(registration=first)
+    assert skipped.status == "skipped" and skipped.skip_reason == "registration is cancelled"
+    assert mail.outbox[0].to == [second.user.email]
+
+
+def test_someone_promoted_late_gets_only_the_reminders_still_ahead(workshop, people):
+    users = people(3)
+    registrations = [services.register(workshop, user) for user in users]
+    reminders.send_due(now=at(workshop, WEEK))
+    services.cancel(registrations[0])  # users[2] is promoted three days later
+    assert reminders.send_due(now=at(workshop, WEEK) + timedelta(days=3)) == 0
+    mail.outbox.clear()
+    reminders.send_due(now=at(workshop, DAY))
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([users[1].email, users[2].email])
+
+
+def test_rescheduling_moves_the_reminders(workshop, people):
+    services.register(workshop, people(1)[0])
+    original = at(workshop, DAY)
+    workshop.starts_at += timedelta(days=2)
+    workshop.ends_at += timedelta(days=2)
+    workshop.save()
+    assert reminders.send_due(now=original) == 0
+    assert reminders.send_due(now=at(workshop, DAY)) == 1
+
+
+def test_cancelling_the_event_drops_reminders_and_tells_everyone_once(
+    workshop, people, django_capture_on_commit_callbacks
+):
+    users = people(3)
+    for user in users:
+        services.register(workshop, user)
+    reminders.plan(at(workshop, WEEK))  # planned but not yet sent
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.cancel_event(workshop)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
+    assert all(m.subject == f"Cancelled: {workshop.title}" for m in mail.outbox)
+    assert not Delivery.objects.filter(kind="event_reminder", status="pending").exists()
+    assert reminders.send_due(now=at(workshop, DAY)) == 0
+
+
+def test_a_burst_of_publications_sends_one_agenda_notice(workshop, organiser, people, settings):
+    for user in people(2):
+        services.register(workshop, user)
+    start = workshop.starts_at.astimezone(workshop.tz).replace(tzinfo=None)
+    add_item(workshop, "Opening", start)
+    event_services.publish_agenda(workshop, organiser)  # version 1: no notice
+    for n in range(5):
+        add_item(workshop, f"Added {n}", start + timedelta(hours=n + 1))
+        event_services.publish_agenda(workshop, organiser)
+    assert Delivery.objects.filter(kind="agenda_change").count() == 2  # one per person
+    assert reminders.send_due() == 0  # the notice waits for the burst to end
+    later = timezone.now() + timedelta(minutes=settings.AGENDA_NOTICE_DELAY_MINUTES + 1)
+    assert reminders.send_due(now=later) == 2
+    body = mail.outbox[0].body
+    assert "version 6 is published" in body
+    assert body.count("Added:") == 5
+
+
+def test_optional_mails_can_be_turned_off_with_one_click(client, workshop, people):
+    (user,) = people(1)
+    services.register(workshop, user)
+    reminders.send_due(now=at(workshop, WEEK))
+    link = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>")
+    path = link.split("testserver", 1)[-1].split("://", 1)[-1]
+    path = path[path.index("/unsubscribe/") :]
+    assert "Stop reminders before your events?" in client.get(path).content.decode()
+    response = client.post(path, {"List-Unsubscribe": "One-Click"})
+    assert "you will get no more reminders" in response.content.decode()
+    user.profile.refresh_from_db()
+    assert user.profile.event_reminders is False
+    assert reminders.send_due(now=at(workshop, DAY)) == 0
+    assert Delivery.objects.get(key=str(DAY)).skip_reason == "turned off by the participant"
+
+
+def test_tampered_unsubscribe_links_are_refused(client, db):
+    make_user("x@example.org")
+    assert client.get("/unsubscribe/not-a-valid-token/").status_code == 404
+    assert client.post("/unsubscribe/not-a-valid-token/").status_code == 404
+
+
+def test_two_claims_never_share_a_delivery(workshop, people):
+    for user in people(2):
+        services.register(workshop, user)
+    now = at(workshop, DAY)
+    reminders.plan(now)
+    first = reminders.claim(now, limit=1)
+    second = reminders.claim(now, limit=1)
+    assert reminders.claim(now) is None
+    assert first != second
+    owners = Delivery.objects.values_list("claim_token", flat=True)
+    assert sorted(owners) == sorted([first, second])
+
+
+def test_a_claim_abandoned_by_a_dead_worker_is_taken_over(workshop, people):
+    services.register(workshop, people(1)[0])
+    now = at(workshop, DAY)
+    reminders.plan(now)
+    dead = reminders.claim(now)
+    assert reminders.claim(now + timedelta(minutes=1)) is None  # still fresh: left alone
+    taken_over = reminders.claim(now + reminders.stale_claim() + timedelta(seconds=1))
+    assert taken_over not in (None, dead)
+    assert reminders.send(dead, now) == 0  # the old batch finds nothing of its own
+    assert reminders.send(taken_over, now) == 1
