@@ -183,3 +183,20 @@ def print_with_baseline(title, rows, trivial, trivial_again):
         f"(trivial view measured before and after: {trivial['rps']:.0f} and {trivial_again['rps']:.0f} req/s;"
         " shares use their mean)"
     )
+
+
+@contextmanager
+def scratch_database(server):
+    """A throw-away PostgreSQL database (``server`` like postgres://user@host:port)."""
+    import psycopg
+    from psycopg import sql
+
+    name = f"ipeg_bench_{secrets.token_hex(6)}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=10) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield f"{server}/{name}"
+    finally:
+        # FORCE ends sessions a killed run may have left behind.
+        with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=10) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

@@ -28,17 +28,15 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
 import psycopg
-from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import ROOT, bench_env, gunicorn, manage, measure, print_table, workdir
+from bench.harness import ROOT, bench_env, gunicorn, manage, measure, print_table, scratch_database, workdir
 
 # allauth allows 30 login POSTs a minute per client IP (per worker, its cache is
 # in-process); 200 users behind one address would be refused, so each group of
@@ -134,19 +132,6 @@ class Participant:
         if status != 200:
             raise RuntimeError(f"{self.email}: registration form answered {status}")
         self.token = self.form_token(page)
-
-
-@contextmanager
-def scratch_database(server):
-    name = f"ipeg_bench_{secrets.token_hex(6)}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=10) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield f"{server}/{name}"
-    finally:
-        # FORCE ends sessions a killed run may have left behind.
-        with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=10) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def log_everyone_in(participants, password, register_path, concurrency, deadline):

@@ -15,7 +15,7 @@ class Sink:
         self.delay = delay
         self._lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         if self.delay:
             time.sleep(self.delay)  # a slow server, so a batch is still in flight when a worker dies
         message = email.message_from_bytes(envelope.content, policy=policy.default)
