@@ -198,6 +198,8 @@ REMINDER_MAX_OFFSET_MINUTES = 60 * 24 * 60
 # A batch claimed by a worker that then shows no progress for this long is
 # taken over by another (the first one died).
 REMINDER_STALE_CLAIM_SECONDS = env.int("REMINDER_STALE_CLAIM_SECONDS", default=300)
+# Reminders for starred sessions go this many minutes before each starts.
+STARTING_SOON_MINUTES = env.int("STARTING_SOON_MINUTES", default=15)
 # Agenda-change notices wait this long, so a burst of publications sends one.
 AGENDA_NOTICE_DELAY_MINUTES = env.int("AGENDA_NOTICE_DELAY_MINUTES", default=15)
 # Passport details for visa letters are kept this long after an event ends.

@@ -5,16 +5,18 @@ organiser of another event gets a 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from events.desk_views import managed_event
+from ops.health import worker_status
 
-from . import exports, services
-from .forms import CapacityForm, DecisionForm, MoveForm, RegistrationFilterForm
-from .models import Registration
+from . import exports, reminders, services
+from .forms import CapacityForm, DecisionForm, MoveForm, OrganiserMessageForm, RegistrationFilterForm
+from .models import OrganiserMessage, Registration
 
 PER_PAGE = 50
 Status = Registration.Status
@@ -238,3 +240,43 @@ def checkin_code(request, slug, code):
         _check_in(request, registration)
         return redirect("desk:checkin", slug=slug)
     return render(request, "desk/checkin_code.html", {"event": event, "registration": registration})
+
+
+@login_required
+def messages_page(request, slug):
+    event = managed_event(request, slug)
+    form = OrganiserMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            message = OrganiserMessage.objects.create(
+                event=event,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                filters={key: form.cleaned_data[key] for key in ("status", "type", "economy")},
+                created_by=request.user,
+            )
+            reminders.send_organiser_message(message, form.recipients(event))
+        messages.success(request, f"Your message is on its way to {message.recipients} participants.")
+        return redirect("desk:message", slug=slug, pk=message.pk)
+    sent = OrganiserMessage.objects.filter(event=event)
+    return render(request, "desk/messages.html", {"event": event, "form": form, "sent": sent})
+
+
+@login_required
+def message_detail(request, slug, pk):
+    event = managed_event(request, slug)
+    message = get_object_or_404(OrganiserMessage, pk=pk, event=event)
+    progress = reminders.message_progress(message)
+    done = progress["sent"] + progress["skipped"]
+    return render(
+        request,
+        "desk/message_detail.html",
+        {
+            "event": event,
+            "message": message,
+            "progress": progress,
+            "done": done,
+            "finished": done >= message.recipients,
+            "worker": worker_status(),
+        },
+    )

@@ -131,3 +131,43 @@ class RegistrationFilterForm(forms.Form):
     )
     economy = forms.ChoiceField(label="Economy", choices=[("", "Any economy"), *Economy.choices], required=False)
     q = forms.CharField(label="Search name, e-mail or organisation", required=False, max_length=100)
+
+
+class OrganiserMessageForm(forms.Form):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 10}), max_length=20_000)
+    status = forms.MultipleChoiceField(
+        label="To registrations that are",
+        choices=[
+            (s.value, s.label)
+            for s in (
+                Registration.Status.CONFIRMED,
+                Registration.Status.ATTENDED,
+                Registration.Status.WAITLISTED,
+                Registration.Status.PENDING,
+            )
+        ],
+        initial=[Registration.Status.CONFIRMED, Registration.Status.ATTENDED],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    type = forms.MultipleChoiceField(
+        label="Participation (none ticked: all)",
+        choices=Registration.ParticipationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    economy = forms.MultipleChoiceField(
+        label="Economies (none chosen: all)",
+        choices=Economy.choices,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        required=False,
+    )
+
+    def recipients(self, event):
+        data = self.cleaned_data
+        registrations = Registration.objects.filter(event=event, status__in=data["status"])
+        if data["type"]:
+            registrations = registrations.filter(participation_type__in=data["type"])
+        if data["economy"]:
+            registrations = registrations.filter(economy__in=data["economy"])
+        return registrations

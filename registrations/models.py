@@ -28,8 +28,17 @@ class ParticipantProfile(models.Model):
     # Optional mails, each of which the person can turn off (one click in every such mail).
     event_reminders = models.BooleanField("reminders before my events", default=True)
     agenda_change_notices = models.BooleanField("notices when an agenda changes", default=True)
+    organiser_messages = models.BooleanField("messages from the organisers of my events", default=True)
+    starting_soon_reminders = models.BooleanField(
+        "a reminder shortly before each session I starred", default=False, help_text="Star sessions on an agenda."
+    )
 
-    OPTIONAL_MAILS = {"event_reminder": "event_reminders", "agenda_change": "agenda_change_notices"}
+    OPTIONAL_MAILS = {
+        "event_reminder": "event_reminders",
+        "agenda_change": "agenda_change_notices",
+        "organiser_message": "organiser_messages",
+        "starting_soon": "starting_soon_reminders",
+    }
 
     def __str__(self):
         return f"{self.title} {self.full_name}".strip()
@@ -137,6 +146,8 @@ class Delivery(models.Model):
         EVENT_REMINDER = "event_reminder", "Event reminder"
         AGENDA_CHANGE = "agenda_change", "Agenda change notice"
         EVENT_CANCELLED = "event_cancelled", "Event cancelled"
+        ORGANISER_MESSAGE = "organiser_message", "Message from the organisers"
+        STARTING_SOON = "starting_soon", "Session starting soon"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -175,3 +186,37 @@ class Delivery(models.Model):
     @property
     def message_id(self):
         return f"<delivery-{self.pk}@ipeg-events>"
+
+
+class OrganiserMessage(models.Model):
+    """A message an organiser wrote to the participants of an event; each
+    recipient gets a Delivery row, so progress is a count of rows."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="organiser_messages")
+    subject = models.CharField(max_length=200)
+    body = models.TextField(help_text="Plain text.")
+    filters = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
+
+
+class StarredItem(models.Model):
+    """A session a participant put on "my agenda"."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="starred_items")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    item_uid = models.UUIDField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "item_uid"], name="star_once")]
+
+    def __str__(self):
+        return f"{self.user} starred {self.item_uid}"

@@ -16,12 +16,12 @@ from django.urls import reverse
 
 from events import changelog
 from events.calendar import registration_invitation
-from events.models import AgendaVersion
+from events.models import AgendaVersion, PublishedItem
 from events.services import version_snapshots
 from events.timezones import zone_label
 
 from .checkin import checkin_url, qr_png
-from .models import Registration
+from .models import OrganiserMessage, Registration
 
 KINDS = {
     # kind: (subject prefix, headline, calendar method)
@@ -149,6 +149,17 @@ def build_delivery(delivery):
         context.update({"version": version, "entries": entries, "tz": event.tz})
         subject = f"Agenda updated (version {version.number}): {event.title}"
         template = "emails/agenda_change"
+    elif kind == "organiser_message":
+        message = OrganiserMessage.objects.get(pk=int(delivery.key[1:]), event=event)
+        context["message"] = message
+        subject = f"{message.subject} [{event.title}]"
+        template = "emails/organiser_message"
+    elif kind == "starting_soon":
+        item = PublishedItem.objects.get(version_id=event.current_version_id, uid=delivery.key)
+        start = item.starts_at.astimezone(event.tz)
+        context.update({"item": item, "start": f"{start:%H:%M} ({zone_label(start)})"})
+        subject = f"Starting at {start:%H:%M}: {item.title}"
+        template = "emails/starting_soon"
     else:
         subject = f"Cancelled: {event.title}"
         template = "emails/event_cancelled"

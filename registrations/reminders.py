@@ -19,13 +19,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from events.models import Event
+from events.models import Event, PublishedItem
 
 from . import notifications
-from .models import Delivery, Registration
+from .models import Delivery, Registration, StarredItem
 
 BATCH_SIZE = 100
 
@@ -63,7 +63,7 @@ def _planned_reminders(now):
 
 def plan(now=None):
     now = now or timezone.now()
-    rows = _planned_reminders(now)
+    rows = _planned_reminders(now) + _planned_starting_soon(now)
     Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return len(rows)
 
@@ -105,10 +105,10 @@ def _still_wanted(delivery, now):
         return None if registration.is_active or registration.status == Registration.Status.CANCELLED else "declined"
     if event.status != Event.Status.PUBLISHED:
         return f"event is {event.status}"
-    if delivery.kind == Delivery.Kind.EVENT_REMINDER:
+    if delivery.kind in (Delivery.Kind.EVENT_REMINDER, Delivery.Kind.STARTING_SOON):
         if not registration.holds_seat:
             return f"registration is {registration.status}"
-        if event.starts_at <= now:
+        if delivery.kind == Delivery.Kind.EVENT_REMINDER and event.starts_at <= now:
             return "event has started"
     elif not registration.is_active:
         return f"registration is {registration.status}"
@@ -210,3 +210,59 @@ def drop_for_cancelled_event(event):
         ],
         ignore_conflicts=True,
     )
+
+
+def send_organiser_message(message, registrations):
+    """One delivery per recipient, due now; the desk shows their progress."""
+    now = timezone.now()
+    rows = Delivery.objects.bulk_create(
+        [
+            Delivery(registration_id=pk, kind=Delivery.Kind.ORGANISER_MESSAGE, key=f"m{message.pk}", due_at=now)
+            for pk in registrations.values_list("pk", flat=True)
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    message.recipients = len(rows)
+    message.save(update_fields=["recipients"])
+    from .tasks import dispatch_due
+
+    transaction.on_commit(dispatch_due.delay)
+    return message
+
+
+def message_progress(message):
+    counts = dict(
+        Delivery.objects.filter(
+            kind=Delivery.Kind.ORGANISER_MESSAGE, key=f"m{message.pk}", registration__event_id=message.event_id
+        )
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    return {status: counts.get(status, 0) for status in Delivery.Status.values}
+
+
+def _planned_starting_soon(now):
+    """Deliveries for starred sessions that start within the next few minutes."""
+    lead = timedelta(minutes=settings.STARTING_SOON_MINUTES)
+    grace = timedelta(hours=settings.REMINDER_GRACE_HOURS)
+    items = PublishedItem.objects.filter(
+        version__event__current_version=F("version"),
+        version__event__status=Event.Status.PUBLISHED,
+        starts_at__gt=now,
+        starts_at__lte=now + lead,
+    ).values_list("uid", "starts_at", "version__event_id")
+    rows = []
+    for uid, starts_at, event_id in items:
+        due = starts_at - lead
+        if due < now - grace:
+            continue
+        stars = StarredItem.objects.filter(item_uid=uid, user__profile__starting_soon_reminders=True)
+        seated = Registration.objects.filter(
+            event_id=event_id, status__in=Registration.SEATED, user__in=stars.values("user")
+        )
+        rows += [
+            Delivery(registration_id=pk, kind=Delivery.Kind.STARTING_SOON, key=str(uid), due_at=due)
+            for pk in seated.values_list("pk", flat=True)
+        ]
+    return rows

@@ -9,7 +9,12 @@ from django.views.decorators.csrf import csrf_exempt
 from .models import ParticipantProfile
 from .notifications import UNSUBSCRIBE_SALT
 
-LABELS = {"event_reminder": "reminders before your events", "agenda_change": "notices when an agenda changes"}
+LABELS = {
+    "event_reminder": "reminders before your events",
+    "agenda_change": "notices when an agenda changes",
+    "organiser_message": "messages from the organisers of your events",
+    "starting_soon": "reminders before the sessions you starred",
+}
 
 
 # Mail clients send the one-click POST without a CSRF token; the signed token

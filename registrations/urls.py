@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import stars, views
 
 app_name = "registrations"
 
 urlpatterns = [
     path("events/<slug:slug>/register/", views.register, name="register"),
+    path("events/<slug:slug>/my-agenda/", stars.my_agenda, name="my_agenda"),
+    path("events/<slug:slug>/agenda/items/<uuid:uid>/star/", stars.star, name="star"),
     path("registrations/", views.my_registrations, name="mine"),
     path("registrations/<uuid:uid>/", views.detail, name="detail"),
     path("registrations/<uuid:uid>/cancel/", views.cancel, name="cancel"),
