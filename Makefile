@@ -29,3 +29,4 @@ bench: setup-test
 	$(VENV)/python bench/pages.py
 	$(VENV)/python bench/feeds.py
 	$(VENV)/python bench/registrations.py
+	$(VENV)/python bench/reminders.py

@@ -162,7 +162,8 @@ def load_shared_agendas(env, sizes, extra_events=40):
         path = SHARED_BENCH / f"agenda-{size}.json"
         manage(env, "seed_bench", "--agenda-json", str(path))
         slugs[size] = json.loads(path.read_text())["event"]["slug"]
-    manage(env, "seed_bench", "--events", str(extra_events), "--sessions", "10", "--registrations", "0")
+    if extra_events:
+        manage(env, "seed_bench", "--events", str(extra_events), "--sessions", "10", "--registrations", "0")
     return slugs
 
 

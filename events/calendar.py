@@ -6,11 +6,12 @@ the same bytes (and the same ETag). Times carry the venue's TZID with a
 VTIMEZONE generated from the zone database for the years the calendar spans.
 """
 
-from datetime import UTC, time, timedelta
+from datetime import UTC, date, time, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.urls import reverse
-from icalendar import Calendar, vCalAddress, vText
+from icalendar import Calendar, Timezone, vCalAddress, vText
 from icalendar import Event as VEvent
 
 from .text import html_to_text, plain_text
@@ -32,12 +33,20 @@ def _calendar(method="PUBLISH", name=None):
     return calendar
 
 
+@lru_cache(maxsize=256)
+def _vtimezone(tzid, first_year, last_year):
+    # Generating a VTIMEZONE walks the zone's transitions: worth doing once per
+    # zone and span, not once per mail (bench/reminders.py).
+    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1)).to_ical()
+
+
 def _finish(calendar, datetimes):
-    """Add a VTIMEZONE for every zone used, covering the span of the data."""
+    """Add a VTIMEZONE for every zone used, covering whole years around the data
+    (so that calendars of the same years share one cached component)."""
     if datetimes:
-        first = min(datetimes).date() - timedelta(days=366)
-        last = max(datetimes).date() + timedelta(days=366)
-        calendar.add_missing_timezones(first_date=first, last_date=last)
+        first_year, last_year = min(datetimes).year - 1, max(datetimes).year + 2
+        for tzid in sorted(calendar.get_missing_tzids()):
+            calendar.subcomponents.insert(0, Timezone.from_ical(_vtimezone(tzid, first_year, last_year)))
     return calendar.to_ical()
 
 
