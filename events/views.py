@@ -1,3 +1,4 @@
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -8,7 +9,7 @@ from . import documents, tasks
 from .agenda import rendered_agenda
 from .forms import EventFilterForm, ReaderZoneForm
 from .markdown import render_markdown
-from .models import AgendaVersion, Event
+from .models import AgendaVersion, Event, PublishedItem
 from .timezones import zone_label, zone_options_html, zone_or_none
 
 EVENTS_PER_PAGE = 20
@@ -115,22 +116,31 @@ def agenda_pdf(request, slug):
     """The printed programme of the latest published version. Served from
     storage; rendered once, by the first request (small agendas) or by the
     worker while the reader watches a progress page (large ones)."""
-    event = _visible_event(request, slug, "current_version")
-    version = event.current_version
-    if version is None:
+    # Only the columns serving needs: a cached programme should cost little
+    # more than a static file (bench/documents.py).
+    row = (
+        Event.objects.visible_to(request.user)
+        .filter(slug=slug)
+        .values_list("current_version_id", "current_version__programme", "current_version__number")
+        .first()
+    )
+    if row is None:
+        raise Http404("No such event.")
+    version_id, stored, number = row
+    if version_id is None:
         raise Http404("The agenda of this event has not been published yet.")
-    if not version.programme:
-        size = version.items.count()
-        if size <= documents.INLINE_RENDER_LIMIT:
-            version = documents.ensure_programme(version.pk)
-        else:
-            if documents.claim_background_render(version.pk):
-                transaction.on_commit(lambda: tasks.render_programme.delay(version.pk))
+    if not stored:
+        size = PublishedItem.objects.filter(version_id=version_id).count()
+        if size > documents.INLINE_RENDER_LIMIT:
+            if documents.claim_background_render(version_id):
+                transaction.on_commit(lambda: tasks.render_programme.delay(version_id))
+            event = _visible_event(request, slug)
             response = render(request, "events/programme_pending.html", {"event": event, "size": size}, status=202)
             response["Retry-After"] = "5"
             return response
+        stored = documents.ensure_programme(version_id).programme.name
     return FileResponse(
-        version.programme.open("rb"),
+        default_storage.open(stored, "rb"),
         content_type="application/pdf",
-        filename=documents.programme_filename(event, version),
+        filename=f"{slug}-programme-v{number}.pdf",
     )
