@@ -102,7 +102,7 @@ def main():
             baseline = plain_smtplib(port, messages)
             if sink.count() != built:
                 raise RuntimeError(f"the sink got {sink.count()} of {built} baseline messages")
-            sink.messages.clear()
+            sink.clear()
 
             command = [str(VENV_BIN / "celery"), "-A", "config", "worker", "--concurrency=2", "--loglevel=ERROR"]
             with Background(*command, env=env, log=work / "worker.log") as worker:

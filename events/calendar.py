@@ -37,7 +37,8 @@ def _calendar(method="PUBLISH", name=None):
 def _vtimezone(tzid, first_year, last_year):
     # Generating a VTIMEZONE walks the zone's transitions: worth doing once per
     # zone and span, not once per mail (bench/reminders.py).
-    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1)).to_ical()
+    # The component is shared by every calendar that needs it and never changed.
+    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
 
 
 def _finish(calendar, datetimes):
@@ -46,7 +47,7 @@ def _finish(calendar, datetimes):
     if datetimes:
         first_year, last_year = min(datetimes).year - 1, max(datetimes).year + 2
         for tzid in sorted(calendar.get_missing_tzids()):
-            calendar.subcomponents.insert(0, Timezone.from_ical(_vtimezone(tzid, first_year, last_year)))
+            calendar.subcomponents.insert(0, _vtimezone(tzid, first_year, last_year))
     return calendar.to_ical()
 
 
