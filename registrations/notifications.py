@@ -6,6 +6,7 @@ mails anyone and the request never waits for SMTP.
 """
 
 from email.mime.image import MIMEImage
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -15,8 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from events import changelog
-from events.calendar import registration_invitation
-from events.models import AgendaVersion, PublishedItem
+from events.calendar import registration_invitation, single_event
+from events.models import AgendaVersion, Event, PublishedItem
 from events.services import version_snapshots
 from events.timezones import zone_label
 
@@ -178,10 +179,16 @@ def build_delivery(delivery):
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     if kind == "event_reminder":
-        message.attach(
-            f"{event.slug}.ics", registration_invitation(registration, "REQUEST"), "text/calendar; method=REQUEST"
-        )
+        # A reminder is not an invitation: the event's own entry (same UID as
+        # the invitation and the feeds) is the same for everyone, so it is
+        # built once per event version rather than once per mail.
+        message.attach(f"{event.slug}.ics", _event_entry(event.pk, event.updated_at), "text/calendar")
     return message
+
+
+@lru_cache(maxsize=64)
+def _event_entry(event_pk, updated_at):
+    return single_event(Event.objects.select_related("venue").get(pk=event_pk))
 
 
 def _starts_phrase(event):

@@ -25,8 +25,9 @@ class Sink:
             self.raw.append(envelope.content)
         return "250 OK"
 
-    @property
-    def messages(self):
+    # A method, not a property: aiosmtpd inspects its handler's attributes on
+    # every connection, which would parse everything received so far each time.
+    def parsed(self):
         with self._lock:
             raw = list(self.raw)
         return [email.message_from_bytes(content, policy=policy.default) for content in raw]
@@ -40,7 +41,7 @@ class Sink:
             return len(self.raw)
 
     def message_ids(self):
-        return [m["Message-ID"] for m in self.messages]
+        return [m["Message-ID"] for m in self.parsed()]
 
 
 def free_port():

@@ -69,7 +69,7 @@ def beat(env, tmp_path):
 
 
 def recipients(sink):
-    return collections.Counter(message["To"] for message in sink.messages)
+    return collections.Counter(message["To"] for message in sink.parsed())
 
 
 def sent_rows(tmp_path):
@@ -91,7 +91,7 @@ def test_every_due_reminder_arrives_exactly_once_with_local_times(live):
         controller.stop()
     assert sink.count() == 25
     assert set(recipients(sink).values()) == {1}
-    for message in sink.messages:
+    for message in sink.parsed():
         assert local_start in message["Subject"] and "Live reminder workshop" in message["Subject"]
         assert message["Message-ID"].startswith("<delivery-")
 
