@@ -134,20 +134,24 @@ def send(token, now=None):
             if reason:
                 _skip(delivery, reason)
                 continue
-            # Still ours? A claim taken over (we were too slow) must not send again.
-            still_ours = Delivery.objects.filter(
-                pk=delivery.pk, claim_token=token, status=Delivery.Status.SENDING
-            ).update(attempts=F("attempts") + 1, claimed_at=timezone.now())
-            if not still_ours:
-                continue
             if connection is None:
                 # One connection for the whole batch: per-message logins would halve throughput.
                 connection = get_connection()
                 connection.open()
             message = notifications.build_delivery(delivery)
             message.connection = connection
-            message.send()
-            Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+            # One transaction per message: the row stays locked while its mail
+            # leaves (a takeover skips locked rows), and "sent" is committed with
+            # it. A worker killed mid-send rolls back, so only that message can
+            # go twice.
+            with transaction.atomic():
+                still_ours = Delivery.objects.filter(
+                    pk=delivery.pk, claim_token=token, status=Delivery.Status.SENDING
+                ).update(attempts=F("attempts") + 1, claimed_at=timezone.now())
+                if not still_ours:
+                    continue  # taken over by another worker after a stall
+                message.send()
+                Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
             sent += 1
     finally:
         if connection is not None:
