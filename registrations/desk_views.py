@@ -5,7 +5,6 @@ organiser of another event gets a 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -247,15 +246,14 @@ def messages_page(request, slug):
     event = managed_event(request, slug)
     form = OrganiserMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            message = OrganiserMessage.objects.create(
-                event=event,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                filters={key: form.cleaned_data[key] for key in ("status", "type", "economy")},
-                created_by=request.user,
-            )
-            reminders.send_organiser_message(message, form.recipients(event))
+        message = reminders.send_organiser_message(
+            event,
+            request.user,
+            form.cleaned_data["subject"],
+            form.cleaned_data["body"],
+            {key: form.cleaned_data[key] for key in ("status", "type", "economy")},
+            form.recipients(event),
+        )
         messages.success(request, f"Your message is on its way to {message.recipients} participants.")
         return redirect("desk:message", slug=slug, pk=message.pk)
     sent = OrganiserMessage.objects.filter(event=event)

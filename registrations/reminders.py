@@ -25,7 +25,7 @@ from django.utils import timezone
 from events.models import Event, PublishedItem
 
 from . import notifications
-from .models import Delivery, Registration, StarredItem
+from .models import Delivery, OrganiserMessage, Registration, StarredItem
 
 BATCH_SIZE = 100
 
@@ -216,8 +216,13 @@ def drop_for_cancelled_event(event):
     )
 
 
-def send_organiser_message(message, registrations):
-    """One delivery per recipient, due now; the desk shows their progress."""
+@transaction.atomic
+def send_organiser_message(event, author, subject, body, filters, registrations):
+    """Record an organiser's message and one delivery per recipient, due now;
+    the desk shows their progress."""
+    message = OrganiserMessage.objects.create(
+        event=event, subject=subject, body=body, filters=filters, created_by=author
+    )
     now = timezone.now()
     rows = Delivery.objects.bulk_create(
         [
