@@ -9,16 +9,11 @@ import pytest
 from django.test import override_settings
 
 from events import documents, services
-from events.models import AgendaVersion, Speaker
+from events.models import AgendaVersion
 
 from ..factories import add_item, add_items
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def pdf_text(content, tmp_path):
@@ -34,26 +29,6 @@ def page_count(content, tmp_path):
     path.write_bytes(content)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
-
-
-@pytest.fixture
-def programme_event(nz_event_with_agenda):
-    return nz_event_with_agenda
-
-
-@pytest.fixture
-def nz_event_with_agenda(event, organiser):
-    speaker = Speaker.objects.create(
-        title="Ms", name="Aiko Tanaka", organisation="WIPO", economy="XX", bio="Works on the Hague System."
-    )
-    opening = add_item(
-        event, "Opening <img src=x onerror=alert(1)>", datetime(2031, 3, 3, 9, 0), kind="opening", room="Room 1"
-    )
-    opening.speakers.add(speaker)
-    add_item(event, "Designs and small businesses", datetime(2031, 3, 4, 14, 30), room="Room 2")
-    services.publish_agenda(event, organiser, note="Provisional")
-    event.refresh_from_db()
-    return event
 
 
 def test_programme_shows_local_times_zone_version_speakers_and_escaped_text(client, programme_event, tmp_path):
