@@ -122,19 +122,23 @@ def _agenda_changes(event, payload):
     return after, changelog.compute(version_snapshots(before), version_snapshots(after))
 
 
+@lru_cache(maxsize=256)
+def _event_links(slug):
+    # URL reversing cost more per mail than rendering it (bench/reminders.py):
+    # the links of an event are the same for all its recipients.
+    site = settings.SITE_URL
+    return {
+        "event_url": f"{site}{reverse('events:detail', args=[slug])}",
+        "agenda_url": f"{site}{reverse('events:agenda', args=[slug])}",
+        "pdf_url": f"{site}{reverse('events:agenda_pdf', args=[slug])}",
+        "registrations_url": f"{site}{reverse('registrations:mine')}",
+    }
+
+
 def build_delivery(delivery):
     registration = delivery.registration
     event = registration.event
-    site = settings.SITE_URL
-    context = {
-        "registration": registration,
-        "event": event,
-        "when": _when(event),
-        "event_url": f"{site}{event.get_absolute_url()}",
-        "agenda_url": f"{site}{reverse('events:agenda', args=[event.slug])}",
-        "pdf_url": f"{site}{reverse('events:agenda_pdf', args=[event.slug])}",
-        "registrations_url": f"{site}{reverse('registrations:mine')}",
-    }
+    context = {"registration": registration, "event": event, "when": _when(event), **_event_links(event.slug)}
     kind = delivery.kind
     if kind == "event_reminder":
         minutes = int(delivery.key)
