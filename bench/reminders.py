@@ -78,6 +78,7 @@ def main():
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/13")
+    parser.add_argument("--processes", type=int, default=2, help="worker processes (one worker)")
     args = parser.parse_args()
 
     import redis
@@ -104,7 +105,14 @@ def main():
                 raise RuntimeError(f"the sink got {sink.count()} of {built} baseline messages")
             sink.clear()
 
-            command = [str(VENV_BIN / "celery"), "-A", "config", "worker", "--concurrency=2", "--loglevel=ERROR"]
+            command = [
+                str(VENV_BIN / "celery"),
+                "-A",
+                "config",
+                "worker",
+                f"--concurrency={args.processes}",
+                "--loglevel=ERROR",
+            ]
             with Background(*command, env=env, log=work / "worker.log") as worker:
                 time.sleep(4)  # let the worker connect before the clock starts
                 started = time.perf_counter()
@@ -118,7 +126,10 @@ def main():
         finally:
             controller.stop()
 
-    print(f"\nReminders: {args.count} due, one worker (2 processes), Redis broker, PostgreSQL, SMTP sink on loopback")
+    print(
+        f"\nReminders: {args.count} due, one worker ({args.processes} processes), Redis broker, PostgreSQL, "
+        "SMTP sink on loopback"
+    )
     print(f"{'path':<46} {'messages':>9} {'seconds':>9} {'msg/s':>9}")
     print("-" * 76)
     print(f"{'plain smtplib loop, one connection':<46} {built:>9} {baseline:>9.2f} {built / baseline:>9.1f}")
