@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from events.desk_views import managed_event
 from ops.health import worker_status
 
+from . import documents as registration_documents
 from . import exports, reminders, services
 from .forms import CapacityForm, DecisionForm, MoveForm, OrganiserMessageForm, RegistrationFilterForm
 from .models import OrganiserMessage, Registration
@@ -277,4 +278,12 @@ def message_detail(request, slug, pk):
             "finished": done >= message.recipients,
             "worker": worker_status(),
         },
+    )
+
+
+@login_required
+def participant_list_pdf(request, slug):
+    event = managed_event(request, slug)
+    return registration_documents.pdf_response(
+        registration_documents.render_participant_list(event, public=False), f"{slug}-participants.pdf"
     )

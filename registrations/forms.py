@@ -56,6 +56,7 @@ class RegistrationForm(forms.ModelForm):
         fields = [
             "participation_type", "economy", "organisation", "dietary_needs", "accessibility_needs",
             "invitation_letter", "passport_name", "nationality", "passport_number", "date_of_birth",
+            "share_in_public_list",
         ]  # fmt: skip
         widgets = {
             "participation_type": forms.RadioSelect,

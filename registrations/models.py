@@ -90,6 +90,11 @@ class Registration(models.Model):
     passport_number = models.CharField(max_length=30, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     privacy_consent_at = models.DateTimeField(null=True, blank=True)
+    share_in_public_list = models.BooleanField(
+        "show me in the public participant list",
+        default=False,
+        help_text="Your name, organisation and economy only; never your e-mail or other answers.",
+    )
     # When the person joined the current queue; the waiting list is served in this order.
     queued_at = models.DateTimeField()
     status_reason = models.CharField(max_length=500, blank=True)

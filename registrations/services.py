@@ -72,6 +72,7 @@ ANSWER_FIELDS = {
     "passport_number",
     "date_of_birth",
     "privacy_consent",
+    "share_in_public_list",
 }
 
 

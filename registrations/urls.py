@@ -7,6 +7,7 @@ app_name = "registrations"
 urlpatterns = [
     path("events/<slug:slug>/register/", views.register, name="register"),
     path("events/<slug:slug>/my-agenda/", stars.my_agenda, name="my_agenda"),
+    path("events/<slug:slug>/participants.pdf", views.public_participant_list, name="participants_pdf"),
     path("events/<slug:slug>/agenda/items/<uuid:uid>/star/", stars.star, name="star"),
     path("registrations/", views.my_registrations, name="mine"),
     path("registrations/<uuid:uid>/", views.detail, name="detail"),

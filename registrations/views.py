@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from events.calendar import registration_invitation
 from events.models import Event
 
-from . import services
+from . import documents, services
 from .checkin import checkin_url, qr_svg
 from .forms import RegistrationForm
 from .models import ParticipantProfile, Registration
@@ -103,3 +103,11 @@ def invitation(request, uid):
     response = HttpResponse(registration_invitation(registration, method), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
     return response
+
+
+def public_participant_list(request, slug):
+    """Only people who agreed to be listed, and only name, organisation, economy."""
+    event = get_object_or_404(Event.objects.public().select_related("venue"), slug=slug)
+    return documents.pdf_response(
+        documents.render_participant_list(event, public=True), f"{slug}-participants-public.pdf"
+    )
