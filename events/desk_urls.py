@@ -32,6 +32,7 @@ urlpatterns = [
     path("events/<slug:slug>/messages/", registration_views.messages_page, name="messages"),
     path("events/<slug:slug>/messages/<int:pk>/", registration_views.message_detail, name="message"),
     path("events/<slug:slug>/participants.pdf", registration_views.participant_list_pdf, name="participants_pdf"),
+    path("events/<slug:slug>/badges.pdf", registration_views.badges_pdf, name="badges_pdf"),
     path("events/<slug:slug>/checkin/", registration_views.checkin, name="checkin"),
     path("events/<slug:slug>/checkin/<str:code>/", registration_views.checkin_code, name="checkin_code"),
 ]

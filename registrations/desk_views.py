@@ -287,3 +287,9 @@ def participant_list_pdf(request, slug):
     return registration_documents.pdf_response(
         registration_documents.render_participant_list(event, public=False), f"{slug}-participants.pdf"
     )
+
+
+@login_required
+def badges_pdf(request, slug):
+    event = managed_event(request, slug)
+    return registration_documents.pdf_response(registration_documents.render_badges(event), f"{slug}-badges.pdf")

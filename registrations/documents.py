@@ -6,6 +6,7 @@ from django.http import HttpResponse
 
 from events.documents import render_pdf
 
+from .checkin import checkin_url, qr_data_uri
 from .models import Registration
 
 
@@ -37,3 +38,19 @@ def pdf_response(pdf, filename):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def badge_context(event):
+    registrations = (
+        Registration.objects.filter(event=event, status__in=Registration.SEATED)
+        .select_related("user__profile")
+        .order_by("user__profile__full_name")
+    )
+    return {
+        "event": event,
+        "badges": [(registration, qr_data_uri(checkin_url(registration))) for registration in registrations],
+    }
+
+
+def render_badges(event):
+    return render_pdf("pdf/badges.html", badge_context(event), "badges.css")

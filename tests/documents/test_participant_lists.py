@@ -1,6 +1,7 @@
 import pytest
 
-from registrations import services
+from registrations import documents, services
+from registrations.checkin import checkin_url, qr_data_uri
 
 from .test_programme import page_count, pdf_text
 
@@ -74,3 +75,23 @@ def test_only_organisers_of_the_event_get_the_full_list(client, other_organiser,
 
 def test_no_public_list_for_a_draft_event(client, other_event):
     assert client.get(f"/events/{other_event.slug}/participants.pdf").status_code == 404
+
+
+def test_badges_carry_name_affiliation_type_and_a_working_check_in_code(client, organiser, workshop, filled, tmp_path):
+    client.force_login(organiser)
+    response = client.get(f"/desk/events/{workshop.slug}/badges.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path)
+    assert " ".join(text.split()).count("Ms Aisyah <b>Ismail</b> MyIPO Malaysia") == 1  # escaped, as typed
+    assert text.count("MEMBER-ECONOMY DELEGATE") == 2  # two seated people, one badge each
+    assert "MBIE" not in text
+    assert page_count(response.content, tmp_path) == 1
+    # Each badge's QR code is that registration's own check-in address.
+    badges = documents.badge_context(workshop)["badges"]
+    assert [qr for _, qr in badges] == [qr_data_uri(checkin_url(registration)) for registration, _ in badges]
+    assert len({qr for _, qr in badges}) == 2
+
+
+def test_badges_are_for_organisers_of_the_event_only(client, other_organiser, workshop, filled):
+    client.force_login(other_organiser)
+    assert client.get(f"/desk/events/{workshop.slug}/badges.pdf").status_code == 404
