@@ -54,3 +54,13 @@ def badge_context(event):
 
 def render_badges(event):
     return render_pdf("pdf/badges.html", badge_context(event), "badges.css")
+
+
+def render_certificate(registration):
+    event = registration.event
+    start, end = event.starts_at.astimezone(event.tz), event.ends_at.astimezone(event.tz)
+    return render_pdf(
+        "pdf/certificate.html",
+        {"registration": registration, "event": event, "start": start, "end": end},
+        "certificate.css",
+    )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("registrations/<uuid:uid>/", views.detail, name="detail"),
     path("registrations/<uuid:uid>/cancel/", views.cancel, name="cancel"),
     path("registrations/<uuid:uid>/invitation.ics", views.invitation, name="invitation"),
+    path("registrations/<uuid:uid>/certificate.pdf", views.certificate, name="certificate"),
 ]

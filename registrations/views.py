@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from events.calendar import registration_invitation
@@ -110,4 +110,14 @@ def public_participant_list(request, slug):
     event = get_object_or_404(Event.objects.public().select_related("venue"), slug=slug)
     return documents.pdf_response(
         documents.render_participant_list(event, public=True), f"{slug}-participants-public.pdf"
+    )
+
+
+@login_required
+def certificate(request, uid):
+    registration = _own_registration(request, uid)
+    if registration.status != Registration.Status.ATTENDED:
+        raise Http404("A certificate exists once your attendance has been recorded at the event.")
+    return documents.pdf_response(
+        documents.render_certificate(registration), f"certificate-{registration.event.slug}.pdf"
     )

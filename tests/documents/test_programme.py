@@ -16,12 +16,13 @@ from ..factories import add_item, add_items
 pytestmark = pytest.mark.django_db
 
 
-def pdf_text(content, tmp_path):
+def pdf_text(content, tmp_path, layout=True):
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext (poppler-utils) is needed; make test installs it")
     path = tmp_path / "out.pdf"
     path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    mode = ["-layout"] if layout else []  # without: reading order, one badge after another
+    return subprocess.run(["pdftotext", *mode, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def page_count(content, tmp_path):
