@@ -29,6 +29,7 @@ urlpatterns = [
     path("events/<slug:slug>/registrations/<uuid:uid>/approve/", registration_views.approve, name="approve"),
     path("events/<slug:slug>/registrations/<uuid:uid>/decline/", registration_views.decline, name="decline"),
     path("events/<slug:slug>/registrations/<uuid:uid>/move/", registration_views.move, name="move"),
+    path("events/<slug:slug>/registrations/<uuid:uid>/letter.pdf", registration_views.letter_pdf, name="letter"),
     path("events/<slug:slug>/messages/", registration_views.messages_page, name="messages"),
     path("events/<slug:slug>/messages/<int:pk>/", registration_views.message_detail, name="message"),
     path("events/<slug:slug>/participants.pdf", registration_views.participant_list_pdf, name="participants_pdf"),

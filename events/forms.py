@@ -135,7 +135,7 @@ class EventForm(VenueLocalTimesMixin, forms.ModelForm):
         fields = [
             "title", "slug", "kind", "cluster", "venue", "starts_at", "ends_at", "capacity",
             "registration_opens_at", "registration_closes_at", "approval_required_for", "reminder_offsets",
-            "project_code", "description",
+            "project_code", "description", "letterhead", "letter_signatory",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

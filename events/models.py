@@ -143,6 +143,13 @@ class Event(models.Model):
         blank=True,
         help_text="Participation types whose registrations wait for an organiser's approval.",
     )
+    letterhead = models.TextField(
+        blank=True,
+        help_text="Top of visa invitation letters: the host organisation's name and address, one item per line.",
+    )
+    letter_signatory = models.CharField(
+        max_length=200, blank=True, help_text="Who signs invitation letters, e.g. “Dr Nurul Aziz, Director, MyIPO”."
+    )
     reminder_offsets = models.JSONField(
         default=default_reminder_offsets,
         blank=True,

@@ -17,6 +17,7 @@ from . import documents as registration_documents
 from . import exports, reminders, services
 from .forms import CapacityForm, DecisionForm, MoveForm, OrganiserMessageForm, RegistrationFilterForm
 from .models import OrganiserMessage, Registration
+from .views import letter_response
 
 PER_PAGE = 50
 Status = Registration.Status
@@ -293,3 +294,9 @@ def participant_list_pdf(request, slug):
 def badges_pdf(request, slug):
     event = managed_event(request, slug)
     return registration_documents.pdf_response(registration_documents.render_badges(event), f"{slug}-badges.pdf")
+
+
+@login_required
+def letter_pdf(request, slug, uid):
+    _, registration = _managed_registration(request, slug, uid)
+    return letter_response(request, registration)

@@ -64,3 +64,22 @@ def render_certificate(registration):
         {"registration": registration, "event": event, "start": start, "end": end},
         "certificate.css",
     )
+
+
+def render_letter(letter):
+    registration = letter.registration
+    event = registration.event
+    start, end = event.starts_at.astimezone(event.tz), event.ends_at.astimezone(event.tz)
+    return render_pdf(
+        "pdf/letter.html",
+        {
+            "letter": letter,
+            "registration": registration,
+            "event": event,
+            "start": start,
+            "end": end,
+            "letterhead": [line for line in event.letterhead.splitlines() if line.strip()],
+            "issued": letter.issued_at.astimezone(event.tz),
+        },
+        "letter.css",
+    )

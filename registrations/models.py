@@ -225,3 +225,25 @@ class StarredItem(models.Model):
 
     def __str__(self):
         return f"{self.user} starred {self.item_uid}"
+
+
+class InvitationLetter(models.Model):
+    """Every visa invitation letter issued, numbered per event and never reused."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="invitation_letters")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="letters")
+    number = models.PositiveIntegerField()
+    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["event", "number"]
+        constraints = [models.UniqueConstraint(fields=["event", "number"], name="letter_number_once_per_event")]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def reference(self):
+        prefix = self.event.project_code.replace(" ", "-") if self.event.project_code else self.event.slug.upper()
+        return f"{prefix}/LOI/{self.number:03d}"

@@ -289,3 +289,30 @@ def erase_letter_data_of_past_events(now=None):
     for event in Event.objects.filter(ends_at__lt=cutoff, registrations__passport_number__gt="").distinct():
         erased += erase_letter_data(event)
     return erased
+
+
+@transaction.atomic
+def issue_letter(registration, issued_by=None):
+    """The invitation letter of a registration: issued (numbered, logged) the
+    first time, the same letter afterwards. Numbers run per event, under the
+    event's row lock, and are never reused."""
+    from .models import InvitationLetter
+
+    event = _locked_event(registration.event)
+    registration = Registration.objects.select_related("user__profile").get(pk=registration.pk)
+    if not registration.invitation_letter:
+        raise RegistrationRefused("No invitation letter was requested with this registration.")
+    if not registration.holds_seat:
+        raise RegistrationRefused("Invitation letters are issued once the registration is confirmed.")
+    if not (registration.passport_name and registration.passport_number):
+        raise RegistrationRefused("The passport details for the letter are missing (or were erased after the event).")
+    existing = registration.letters.order_by("-number").first()
+    if existing is not None:
+        return existing
+    last = InvitationLetter.objects.filter(event=event).order_by("-number").values_list("number", flat=True).first()
+    return InvitationLetter.objects.create(
+        event=event,
+        registration=registration,
+        number=(last or 0) + 1,
+        issued_by=issued_by if issued_by is not None and issued_by.is_authenticated else None,
+    )

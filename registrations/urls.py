@@ -14,4 +14,5 @@ urlpatterns = [
     path("registrations/<uuid:uid>/cancel/", views.cancel, name="cancel"),
     path("registrations/<uuid:uid>/invitation.ics", views.invitation, name="invitation"),
     path("registrations/<uuid:uid>/certificate.pdf", views.certificate, name="certificate"),
+    path("registrations/<uuid:uid>/letter.pdf", views.letter, name="letter"),
 ]

@@ -121,3 +121,17 @@ def certificate(request, uid):
     return documents.pdf_response(
         documents.render_certificate(registration), f"certificate-{registration.event.slug}.pdf"
     )
+
+
+@login_required
+def letter(request, uid):
+    registration = _own_registration(request, uid)
+    return letter_response(request, registration)
+
+
+def letter_response(request, registration):
+    try:
+        issued = services.issue_letter(registration, issued_by=request.user)
+    except services.RegistrationRefused as refusal:
+        raise Http404(" ".join(refusal.messages)) from None
+    return documents.pdf_response(documents.render_letter(issued), f"invitation-letter-{issued.number:03d}.pdf")

@@ -37,10 +37,15 @@ def workshop(db, organiser):
 
 @pytest.fixture
 def people(db):
+    from itertools import count
+
     from ..factories import make_user
 
-    def make(count):
-        return [make_user(f"delegate{n}@example.org", full_name=f"Delegate {n}") for n in range(count)]
+    numbers = count()
+
+    def make(how_many):
+        return [make_user(f"delegate{n}@example.org", full_name=f"Delegate {n}") for n in
+                (next(numbers) for _ in range(how_many))]  # fmt: skip
 
     return make
 
@@ -111,3 +116,57 @@ def test_certificate_of_attendance_for_checked_in_participants_only(client, work
     assert workshop.title in text
     client.force_login(filled[1])  # someone else
     assert client.get(f"/registrations/{registration.uid}/certificate.pdf").status_code == 404
+
+
+@pytest.fixture
+def letter_registration(workshop, people):
+    from datetime import date
+
+    workshop.project_code = "IPEG 02 2020S"
+    workshop.letterhead = "Intellectual Property Office of New Zealand\n205 Victoria Street, Wellington"
+    workshop.letter_signatory = "Ms Hana Walker, Principal Policy Adviser"
+    workshop.save()
+    user = people(1)[0]
+    return services.register(
+        workshop, user, invitation_letter=True, passport_name="TAMA NGATA", nationality="New Zealand",
+        passport_number="LA123456", date_of_birth=date(1980, 5, 17), economy="NZ", organisation="MBIE",
+    )  # fmt: skip
+
+
+def test_invitation_letter_is_numbered_logged_and_reissued_with_the_same_number(
+    client, letter_registration, people, tmp_path
+):
+    from registrations.models import InvitationLetter
+
+    client.force_login(letter_registration.user)
+    first = client.get(f"/registrations/{letter_registration.uid}/letter.pdf")
+    text = " ".join(pdf_text(first.content, tmp_path).split())
+    assert "Intellectual Property Office of New Zealand" in text
+    assert "Our reference: IPEG-02-2020S/LOI/001" in text
+    assert "TAMA NGATA" in text and "LA123456" in text and "17 May 1980" in text
+    assert "Ms Hana Walker, Principal Policy Adviser" in text
+    client.get(f"/registrations/{letter_registration.uid}/letter.pdf")
+    assert InvitationLetter.objects.count() == 1  # the same letter, not a new number
+    other = services.register(
+        letter_registration.event, people(1)[0], invitation_letter=True, passport_name="X", nationality="Peru",
+        passport_number="P1", date_of_birth=letter_registration.date_of_birth,
+    )  # fmt: skip
+    assert services.issue_letter(other).number == 2
+
+
+def test_letters_only_for_confirmed_requests_and_only_to_owner_and_organisers(
+    client, organiser, other_organiser, letter_registration, workshop, people
+):
+    client.force_login(organiser)
+    response = client.get(f"/desk/events/{workshop.slug}/registrations/{letter_registration.uid}/letter.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    client.force_login(other_organiser)
+    assert (
+        client.get(f"/desk/events/{workshop.slug}/registrations/{letter_registration.uid}/letter.pdf").status_code
+        == 404
+    )
+    client.force_login(people(1)[0])
+    assert client.get(f"/registrations/{letter_registration.uid}/letter.pdf").status_code == 404
+    no_letter = services.register(workshop, people(1)[0])  # waitlisted, no letter asked
+    client.force_login(no_letter.user)
+    assert client.get(f"/registrations/{no_letter.uid}/letter.pdf").status_code == 404
