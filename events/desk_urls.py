@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from registrations import desk_views as registration_views
 
 from . import desk_views as views
+from . import document_views
 
 app_name = "desk"
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("events/<slug:slug>/agenda/<uuid:uid>/", views.item_edit, name="item_edit"),
     path("events/<slug:slug>/agenda/<uuid:uid>/delete/", views.item_delete, name="item_delete"),
     path("speakers/new/", views.speaker_create, name="speaker_create"),
+    path("events/<slug:slug>/documents/", document_views.manage_documents, name="documents"),
+    path("events/<slug:slug>/documents/<int:pk>/replace/", document_views.replace_document, name="document_replace"),
     path("events/<slug:slug>/registrations/", registration_views.registration_list, name="registrations"),
     path("events/<slug:slug>/registrations/capacity/", registration_views.set_capacity, name="capacity"),
     re_path(

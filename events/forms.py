@@ -4,9 +4,10 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import AgendaItem, Event, MeetingCluster, Speaker
+from .models import AgendaItem, Event, MeetingCluster, MeetingDocument, PublishedItem, Speaker
 from .participation import ParticipationType
 from .timezones import all_zone_names, localize
+from .uploads import inspect_upload
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -192,3 +193,29 @@ class SpeakerForm(forms.ModelForm):
     class Meta:
         model = Speaker
         fields = ["title", "name", "position", "organisation", "economy", "email", "bio"]
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    file = forms.FileField(help_text="PDF, Word (.docx), PowerPoint (.pptx) or Excel (.xlsx).")
+    access = forms.ChoiceField(label="Who may download it", choices=MeetingDocument.Access.choices)
+    item = forms.ChoiceField(label="Agenda item (optional)", required=False)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        items = PublishedItem.objects.filter(version_id=event.current_version_id).values_list("uid", "title")
+        self.fields["item"].choices = [("", "— the whole event —"), *((str(uid), title) for uid, title in items)]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content_type = inspect_upload(upload)
+        return upload
+
+
+class ReplaceDocumentForm(forms.Form):
+    file = forms.FileField(help_text="The new revision keeps the document's number.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content_type = inspect_upload(upload)
+        return upload

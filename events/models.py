@@ -366,3 +366,47 @@ class RemovedItem(models.Model):
 
     def __str__(self):
         return f"{self.title} (removed)"
+
+
+class MeetingDocument(models.Model):
+    """A meeting document, numbered the APEC way (<year>/<SOM>/<group>/<nnn>),
+    sequential per meeting cluster and group and never reused. Replacing the
+    file adds a revision and keeps the number."""
+
+    class Access(models.TextChoices):
+        PUBLIC = "public", "Everyone"
+        REGISTERED = "registered", "Registered participants"
+        ORGANISERS = "organisers", "Organisers only"
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="documents")
+    item_uid = models.UUIDField(null=True, blank=True, help_text="The agenda item it belongs to, if any.")
+    title = models.CharField(max_length=300)
+    group = models.CharField(max_length=20, default="IPEG")
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(max_length=60, unique=True)
+    access = models.CharField(max_length=12, choices=Access.choices, default=Access.PUBLIC)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sequence"]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+
+class DocumentRevision(models.Model):
+    document = models.ForeignKey(MeetingDocument, on_delete=models.CASCADE, related_name="revisions")
+    revision = models.PositiveIntegerField()
+    file = models.FileField(upload_to="documents/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "-revision"]
+        constraints = [models.UniqueConstraint(fields=["document", "revision"], name="one_revision_number")]
+
+    def __str__(self):
+        return f"{self.document.number} rev. {self.revision}"

@@ -9,7 +9,16 @@ from django.utils import timezone
 
 from . import changelog, signals, tasks
 from .markdown import render_markdown
-from .models import AgendaItem, AgendaVersion, Event, PublishedItem, RemovedItem
+from .models import (
+    AgendaItem,
+    AgendaVersion,
+    DocumentRevision,
+    Event,
+    MeetingCluster,
+    MeetingDocument,
+    PublishedItem,
+    RemovedItem,
+)
 
 
 class NothingToPublish(ValidationError):
@@ -156,3 +165,40 @@ def cancel_event(event):
     event.save(update_fields=["status", "sequence", "updated_at"])
     signals.event_cancelled.send(Event, event=event)
     return event
+
+
+@transaction.atomic
+def add_document(event, title, upload, content_type, access, uploaded_by, item_uid=None, group="IPEG"):
+    """Number a new meeting document (under a lock on its cluster, or on the
+    event when it has none) and store its first revision."""
+    if event.cluster_id:
+        cluster = MeetingCluster.objects.select_for_update().get(pk=event.cluster_id)
+        scope = MeetingDocument.objects.filter(event__cluster=cluster, group=group)
+        prefix = f"{cluster.year}/{cluster.meeting}/{group}"
+    else:
+        Event.objects.select_for_update().get(pk=event.pk)
+        scope = MeetingDocument.objects.filter(event=event, group=group)
+        prefix = f"{event.starts_at.year}/{event.slug.upper()}/{group}"
+    last = scope.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    document = MeetingDocument.objects.create(
+        event=event, item_uid=item_uid, title=title, group=group, sequence=last + 1,
+        number=f"{prefix}/{last + 1:03d}", access=access,
+    )  # fmt: skip
+    _add_revision(document, upload, content_type, uploaded_by, 1)
+    return document
+
+
+def _add_revision(document, upload, content_type, uploaded_by, revision):
+    return DocumentRevision.objects.create(
+        document=document, revision=revision, file=upload, original_name=upload.name[:255],
+        content_type=content_type, size=upload.size,
+        uploaded_by=uploaded_by if uploaded_by is not None and uploaded_by.is_authenticated else None,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def replace_document(document, upload, content_type, uploaded_by):
+    """A new revision under the same number."""
+    document = MeetingDocument.objects.select_for_update().get(pk=document.pk)
+    last = document.revisions.order_by("-revision").values_list("revision", flat=True).first() or 0
+    return _add_revision(document, upload, content_type, uploaded_by, last + 1)

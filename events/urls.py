@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feed_views, views
+from . import document_views, feed_views, views
 
 app_name = "events"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("<slug:slug>/event.ics", feed_views.event_ics, name="event_ics"),
     path("<slug:slug>/agenda.ics", feed_views.agenda_feed, name="agenda_feed"),
     path("<slug:slug>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
+    path("<slug:slug>/documents/", document_views.document_list, name="documents"),
+    path("<slug:slug>/documents.pdf", document_views.document_list_pdf, name="documents_pdf"),
+    path("<slug:slug>/documents/<int:pk>/download/", document_views.download, name="document_download"),
     path("<slug:slug>/agenda/items/<uuid:uid>.ics", feed_views.item_ics, name="item_ics"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/agenda/", views.agenda, name="agenda"),

@@ -1,0 +1,103 @@
+"""Meeting documents: uploaded by organisers, listed and downloaded by whoever
+their access level allows, always through this view (never a public media URL)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from . import services
+from .desk_views import managed_event
+from .documents import render_pdf
+from .forms import DocumentForm, ReplaceDocumentForm
+from .models import DocumentRevision, Event, MeetingDocument
+
+
+def _levels_for(user, event):
+    """Access levels the user may see for this event."""
+    levels = [MeetingDocument.Access.PUBLIC]
+    if user.is_authenticated:
+        if Event.objects.managed_by(user).filter(pk=event.pk).exists():
+            return [*MeetingDocument.Access.values]
+        from registrations.models import Registration
+
+        if Registration.objects.filter(event=event, user=user, status__in=Registration.ACTIVE).exists():
+            levels.append(MeetingDocument.Access.REGISTERED)
+    return levels
+
+
+def _documents(event, levels):
+    latest = DocumentRevision.objects.order_by("document", "-revision")
+    return (
+        MeetingDocument.objects.filter(event=event, access__in=levels)
+        .prefetch_related(Prefetch("revisions", queryset=latest))
+        .order_by("sequence")
+    )
+
+
+def _public_event(request, slug):
+    return get_object_or_404(Event.objects.visible_to(request.user).select_related("venue", "cluster"), slug=slug)
+
+
+def document_list(request, slug):
+    event = _public_event(request, slug)
+    documents = _documents(event, _levels_for(request.user, event))
+    return render(request, "events/documents.html", {"event": event, "documents": documents})
+
+
+def document_list_pdf(request, slug):
+    event = _public_event(request, slug)
+    documents = _documents(event, _levels_for(request.user, event))
+    pdf = render_pdf("pdf/documents.html", {"event": event, "documents": documents}, "list.css")
+    response = FileResponse(iter([pdf]), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{slug}-documents.pdf"'
+    return response
+
+
+def download(request, slug, pk):
+    event = _public_event(request, slug)
+    document = get_object_or_404(MeetingDocument, pk=pk, event=event)
+    if document.access not in _levels_for(request.user, event):
+        raise Http404("No such document.")  # not 403: its existence is not disclosed
+    revision = document.revisions.order_by("-revision").first()
+    response = FileResponse(
+        revision.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.number.replace('/', '-')} {revision.original_name}",
+        content_type=revision.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def manage_documents(request, slug):
+    event = managed_event(request, slug)
+    form = DocumentForm(request.POST or None, request.FILES or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        document = services.add_document(
+            event,
+            form.cleaned_data["title"],
+            form.cleaned_data["file"],
+            form.content_type,
+            form.cleaned_data["access"],
+            request.user,
+            item_uid=form.cleaned_data["item"] or None,
+        )
+        messages.success(request, f"“{document.title}” is document {document.number}.")
+        return redirect("desk:documents", slug=slug)
+    documents = _documents(event, MeetingDocument.Access.values)
+    return render(request, "desk/documents.html", {"event": event, "form": form, "documents": documents})
+
+
+@login_required
+def replace_document(request, slug, pk):
+    event = managed_event(request, slug)
+    document = get_object_or_404(MeetingDocument, pk=pk, event=event)
+    form = ReplaceDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        revision = services.replace_document(document, form.cleaned_data["file"], form.content_type, request.user)
+        messages.success(request, f"{document.number} now has revision {revision.revision}.")
+        return redirect("desk:documents", slug=slug)
+    return render(request, "desk/document_replace.html", {"event": event, "document": document, "form": form})
