@@ -30,3 +30,4 @@ bench: setup-test
 	$(VENV)/python bench/feeds.py
 	$(VENV)/python bench/registrations.py
 	$(VENV)/python bench/reminders.py
+	$(VENV)/python bench/documents.py
