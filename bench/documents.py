@@ -13,9 +13,42 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import bench_env, gunicorn, load_shared_agendas, measure, print_with_baseline, run_in_django, workdir
+from bench.harness import (
+    bench_env,
+    gunicorn,
+    load_shared_agendas,
+    manage,
+    measure,
+    print_with_baseline,
+    run_in_django,
+    workdir,
+)
 
 SIZES = (50, 500, 2000)
+
+BADGES = """
+import json, statistics, time
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from events import documents as event_documents
+from events.models import Event
+from registrations import documents
+result = {}
+for size, slug in SLUGS.items():
+    event = Event.objects.select_related("venue").get(slug=slug)
+    ours, bare = [], []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        pdf = documents.render_badges(event)
+        ours.append(time.perf_counter() - started)
+        html = render_to_string("pdf/badges.html", documents.badge_context(event))
+        stylesheet = event_documents._stylesheet("badges.css")
+        started = time.perf_counter()
+        HTML(string=html).write_pdf(stylesheets=[stylesheet])
+        bare.append(time.perf_counter() - started)
+    result[size] = {"ours": statistics.median(ours), "bare": statistics.median(bare), "bytes": len(pdf)}
+print(json.dumps(result))
+"""
 
 RENDER = """
 import json, statistics, time
@@ -66,6 +99,34 @@ def main():
             verdict = "≤10% " + ("ok" if overhead <= 10 else "MISSED")
             print(
                 f"{size:>5} items{'':<6} {row['bytes']:>10} {row['ours']:>9.2f} {row['bare']:>18.2f} {overhead:>8.1f}% {verdict:>10}"
+            )
+
+        badge_slugs = {}
+        for people in (50, 500):
+            before = set(
+                run_in_django(
+                    env,
+                    "import json; from events.models import Event; print(json.dumps(list(Event.objects.values_list('slug', flat=True))))",
+                )
+            )
+            manage(env, "seed_bench", "--events", "1", "--sessions", "1", "--registrations", str(people))
+            after = set(
+                run_in_django(
+                    env,
+                    "import json; from events.models import Event; print(json.dumps(list(Event.objects.values_list('slug', flat=True))))",
+                )
+            )
+            (badge_slugs[people],) = after - before
+        badges = run_in_django(env, BADGES.replace("SLUGS", repr(badge_slugs)).replace("ROUNDS", str(args.rounds)))
+        print(f"\nName badges, median of {args.rounds}, in-process")
+        print(f"{'badges':<16} {'PDF bytes':>10} {'ours s':>9} {'bare WeasyPrint s':>18} {'overhead':>9} {'goal':>10}")
+        print("-" * 78)
+        for people in (50, 500):
+            row = badges[str(people)]
+            overhead = 100 * (row["ours"] - row["bare"]) / row["bare"]
+            verdict = "≤10% " + ("ok" if overhead <= 10 else "MISSED")
+            print(
+                f"{people:>5} people{'':<5} {row['bytes']:>10} {row['ours']:>9.2f} {row['bare']:>18.2f} {overhead:>8.1f}% {verdict:>10}"
             )
 
         # The same bytes as a static file, so WhiteNoise serves an identical body.

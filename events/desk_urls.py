@@ -37,6 +37,11 @@ urlpatterns = [
     path("events/<slug:slug>/messages/<int:pk>/", registration_views.message_detail, name="message"),
     path("events/<slug:slug>/participants.pdf", registration_views.participant_list_pdf, name="participants_pdf"),
     path("events/<slug:slug>/badges.pdf", registration_views.badges_pdf, name="badges_pdf"),
+    path("events/<slug:slug>/files/new/<str:kind>/", registration_views.request_document, name="request_document"),
+    path("events/<slug:slug>/files/<int:pk>/", registration_views.generated, name="generated"),
+    path(
+        "events/<slug:slug>/files/<int:pk>/download/", registration_views.generated_download, name="generated_download"
+    ),
     path("events/<slug:slug>/checkin/", registration_views.checkin, name="checkin"),
     path("events/<slug:slug>/checkin/<str:code>/", registration_views.checkin_code, name="checkin_code"),
 ]

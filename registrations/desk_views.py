@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,7 +16,7 @@ from ops.health import worker_status
 from . import documents as registration_documents
 from . import exports, reminders, services
 from .forms import CapacityForm, DecisionForm, MoveForm, OrganiserMessageForm, RegistrationFilterForm
-from .models import OrganiserMessage, Registration
+from .models import GeneratedDocument, OrganiserMessage, Registration
 from .views import letter_response
 
 PER_PAGE = 50
@@ -300,3 +300,27 @@ def badges_pdf(request, slug):
 def letter_pdf(request, slug, uid):
     _, registration = _managed_registration(request, slug, uid)
     return letter_response(request, registration)
+
+
+@login_required
+@require_POST
+def request_document(request, slug, kind):
+    event = managed_event(request, slug)
+    if kind not in GeneratedDocument.Kind.values:
+        raise Http404("No such document.")
+    job = registration_documents.request_document(event, kind, request.user)
+    return redirect("desk:generated", slug=slug, pk=job.pk)
+
+
+@login_required
+def generated(request, slug, pk):
+    event = managed_event(request, slug)
+    job = get_object_or_404(GeneratedDocument, pk=pk, event=event)
+    return render(request, "desk/generated.html", {"event": event, "job": job, "worker": worker_status()})
+
+
+@login_required
+def generated_download(request, slug, pk):
+    event = managed_event(request, slug)
+    job = get_object_or_404(GeneratedDocument, pk=pk, event=event, status=GeneratedDocument.Status.DONE)
+    return FileResponse(job.file.open("rb"), content_type="application/pdf", filename=f"{slug}-{job.kind}.pdf")

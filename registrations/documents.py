@@ -83,3 +83,46 @@ def render_letter(letter):
         },
         "letter.css",
     )
+
+
+RENDERERS = {
+    "participants": lambda event: render_participant_list(event, public=False),
+    "badges": render_badges,
+}
+
+
+def request_document(event, kind, user):
+    """Queue a participant list or badge sheets for the worker."""
+    from django.db import transaction
+
+    from .models import GeneratedDocument
+    from .tasks import generate_document
+
+    count = Registration.objects.filter(event=event, status__in=Registration.SEATED).count()
+    job = GeneratedDocument.objects.create(event=event, kind=kind, items=count, requested_by=user)
+    transaction.on_commit(lambda: generate_document.delay(job.pk))
+    return job
+
+
+def generate(job_id):
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from .models import GeneratedDocument
+
+    job = GeneratedDocument.objects.select_related("event__venue").get(pk=job_id)
+    if job.status == GeneratedDocument.Status.DONE:
+        return job  # a redelivered task finds the work done
+    GeneratedDocument.objects.filter(pk=job.pk).update(status=GeneratedDocument.Status.RUNNING)
+    try:
+        pdf = RENDERERS[job.kind](job.event)
+    except Exception as error:  # shown to the organiser; the task itself does not retry a broken document
+        GeneratedDocument.objects.filter(pk=job.pk).update(
+            status=GeneratedDocument.Status.FAILED, error=str(error)[:300], finished_at=timezone.now()
+        )
+        raise
+    job.file.save(f"{job.event.slug}-{job.kind}-{job.pk}.pdf", ContentFile(pdf), save=False)
+    job.status = GeneratedDocument.Status.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file", "status", "finished_at"])
+    return job

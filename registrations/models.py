@@ -247,3 +247,35 @@ class InvitationLetter(models.Model):
     def reference(self):
         prefix = self.event.project_code.replace(" ", "-") if self.event.project_code else self.event.slug.upper()
         return f"{prefix}/LOI/{self.number:03d}"
+
+
+class GeneratedDocument(models.Model):
+    """A participant list or badge sheet made in the background for an
+    organiser: large ones take a while, so the desk shows progress and a
+    download link when ready."""
+
+    class Kind(models.TextChoices):
+        PARTICIPANTS = "participants", "List of participants"
+        BADGES = "badges", "Name badges"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Being typeset"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="generated_documents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    items = models.PositiveIntegerField(default=0, help_text="People on the list or badges on the sheets.")
+    file = models.FileField(upload_to="generated/", blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.event} ({self.status})"

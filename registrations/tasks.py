@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import notifications, reminders, services
+from . import documents, notifications, reminders, services
 
 
 @shared_task(
@@ -39,3 +39,8 @@ def dispatch_due():
 )
 def send_deliveries(token):
     reminders.send(token)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def generate_document(job_id):
+    documents.generate(job_id)

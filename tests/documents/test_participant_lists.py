@@ -170,3 +170,41 @@ def test_letters_only_for_confirmed_requests_and_only_to_owner_and_organisers(
     no_letter = services.register(workshop, people(1)[0])  # waitlisted, no letter asked
     client.force_login(no_letter.user)
     assert client.get(f"/registrations/{no_letter.uid}/letter.pdf").status_code == 404
+
+
+def test_badges_for_many_are_prepared_in_the_background_with_progress(
+    client, organiser, workshop, filled, django_capture_on_commit_callbacks
+):
+    from registrations.models import GeneratedDocument
+
+    client.force_login(organiser)
+    response = client.post(f"/desk/events/{workshop.slug}/files/new/badges/")
+    job = GeneratedDocument.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    assert "Waiting for the worker (2 participants)" in page and 'http-equiv="refresh"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/desk/events/{workshop.slug}/files/new/participants/")
+    done = GeneratedDocument.objects.get(kind="participants")
+    assert done.status == "done"
+    page = client.get(f"/desk/events/{workshop.slug}/files/{done.pk}/").content.decode()
+    assert "Ready: 2 participants." in page and 'http-equiv="refresh"' not in page
+    download = client.get(f"/desk/events/{workshop.slug}/files/{done.pk}/download/")
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    assert client.get(f"/desk/events/{workshop.slug}/files/{job.pk}/download/").status_code == 404  # not ready yet
+    assert client.post(f"/desk/events/{workshop.slug}/files/new/passports/").status_code == 404
+
+
+def test_prepared_files_belong_to_the_events_organisers(
+    client, organiser, other_organiser, workshop, filled, django_capture_on_commit_callbacks
+):
+    from registrations.models import GeneratedDocument
+
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/desk/events/{workshop.slug}/files/new/badges/")
+    job = GeneratedDocument.objects.get()
+    client.force_login(other_organiser)
+    assert client.get(f"/desk/events/{workshop.slug}/files/{job.pk}/").status_code == 404
+    assert client.get(f"/desk/events/{workshop.slug}/files/{job.pk}/download/").status_code == 404
+    assert client.post(f"/desk/events/{workshop.slug}/files/new/badges/").status_code == 404
