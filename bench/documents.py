@@ -81,75 +81,75 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--badges-only", action="store_true", help="skip the programme (its 2,000-item render takes ~40 s)"
+    )
     args = parser.parse_args()
 
     with workdir() as work:
         static_root = work / "static"
         env = bench_env(work, STATIC_ROOT=str(static_root), MEDIA_ROOT=str(work / "media"))
-        slugs = load_shared_agendas(env, SIZES, extra_events=0)
-        script = RENDER.replace("SLUGS", repr([slugs[size] for size in SIZES])).replace("ROUNDS", str(args.rounds))
-        renders = run_in_django(env, script)
-
-        print(f"\nProgramme rendering, median of {args.rounds}, in-process")
-        print(f"{'agenda':<16} {'PDF bytes':>10} {'ours s':>9} {'bare WeasyPrint s':>18} {'overhead':>9} {'goal':>10}")
-        print("-" * 78)
-        for size in SIZES:
-            row = renders[slugs[size]]
-            overhead = 100 * (row["ours"] - row["bare"]) / row["bare"]
-            verdict = "≤10% " + ("ok" if overhead <= 10 else "MISSED")
-            print(
-                f"{size:>5} items{'':<6} {row['bytes']:>10} {row['ours']:>9.2f} {row['bare']:>18.2f} {overhead:>8.1f}% {verdict:>10}"
-            )
-
+        manage(env, "migrate", "--noinput")
+        if not args.badges_only:
+            slugs = load_shared_agendas(env, SIZES, extra_events=0)
+            script = RENDER.replace("SLUGS", repr([slugs[size] for size in SIZES])).replace("ROUNDS", str(args.rounds))
+            renders = run_in_django(env, script)
+            print_overheads(
+                f"Programme rendering, median of {args.rounds}, in-process", "agenda",
+                [(f"{size} items", renders[slugs[size]]) for size in SIZES],
+            )  # fmt: skip
         badge_slugs = {}
         for people in (50, 500):
-            before = set(
-                run_in_django(
-                    env,
-                    "import json; from events.models import Event; print(json.dumps(list(Event.objects.values_list('slug', flat=True))))",
-                )
-            )
+            before = event_slugs(env)
             manage(env, "seed_bench", "--events", "1", "--sessions", "1", "--registrations", str(people))
-            after = set(
-                run_in_django(
-                    env,
-                    "import json; from events.models import Event; print(json.dumps(list(Event.objects.values_list('slug', flat=True))))",
-                )
-            )
-            (badge_slugs[people],) = after - before
+            (badge_slugs[people],) = event_slugs(env) - before
         badges = run_in_django(env, BADGES.replace("SLUGS", repr(badge_slugs)).replace("ROUNDS", str(args.rounds)))
-        print(f"\nName badges, median of {args.rounds}, in-process")
-        print(f"{'badges':<16} {'PDF bytes':>10} {'ours s':>9} {'bare WeasyPrint s':>18} {'overhead':>9} {'goal':>10}")
-        print("-" * 78)
-        for people in (50, 500):
-            row = badges[str(people)]
-            overhead = 100 * (row["ours"] - row["bare"]) / row["bare"]
-            verdict = "≤10% " + ("ok" if overhead <= 10 else "MISSED")
-            print(
-                f"{people:>5} people{'':<5} {row['bytes']:>10} {row['ours']:>9.2f} {row['bare']:>18.2f} {overhead:>8.1f}% {verdict:>10}"
-            )
+        print_overheads(
+            f"Name badges, median of {args.rounds}, in-process", "badges",
+            [(f"{people} people", badges[str(people)]) for people in (50, 500)],
+        )  # fmt: skip
+        if not args.badges_only:
+            serve_cached_programme(env, static_root, renders[slugs[2000]]["path"], slugs[2000], args.seconds)
 
-        # The same bytes as a static file, so WhiteNoise serves an identical body.
-        largest = renders[slugs[2000]]["path"]
-        (static_root / "bench").mkdir(parents=True)
-        shutil.copy(largest, static_root / "bench" / "programme.pdf")
-        with gunicorn(env) as port:
-            run = {"seconds": args.seconds, "concurrency": 4}
-            trivial = measure(port, "/bench/trivial", **run)
-            static = measure(port, "/static/bench/programme.pdf", **run)
-            cached = measure(port, f"/events/{slugs[2000]}/agenda.pdf", **run)
-            trivial_again = measure(port, "/bench/trivial", **run)
-        rows = [
-            ("trivial view (200 fixed bytes)", trivial, None),
-            ("static file, same PDF (WhiteNoise)", static, None),
-            ("cached programme, 2,000 items", cached, None),
-        ]
-        print_with_baseline(f"Serving a {static['bytes']}-byte PDF under gunicorn, 4 clients, {args.seconds:g}s each",
-                            rows, trivial, trivial_again)  # fmt: skip
-        share = 100 * cached["rps"] / static["rps"]
+
+def event_slugs(env):
+    script = "import json; from events.models import Event; print(json.dumps(list(Event.objects.values_list('slug', flat=True))))"
+    return set(run_in_django(env, script))
+
+
+def print_overheads(title, what, rows):
+    print(f"\n{title}")
+    print(f"{what:<16} {'PDF bytes':>10} {'ours s':>9} {'bare WeasyPrint s':>18} {'overhead':>9} {'goal':>10}")
+    print("-" * 78)
+    for label, row in rows:
+        overhead = 100 * (row["ours"] - row["bare"]) / row["bare"]
+        verdict = "≤10% " + ("ok" if overhead <= 10 else "MISSED")
         print(
-            f"cached programme at {share:.0f}% of the static file's rate (target ≥ 80%: {'ok' if share >= 80 else 'MISSED'})"
+            f"{label:<16} {row['bytes']:>10} {row['ours']:>9.2f} {row['bare']:>18.2f} {overhead:>8.1f}% {verdict:>10}"
         )
+
+
+def serve_cached_programme(env, static_root, path, slug, seconds):
+    # The same bytes as a static file, so WhiteNoise serves an identical body.
+    (static_root / "bench").mkdir(parents=True)
+    shutil.copy(path, static_root / "bench" / "programme.pdf")
+    with gunicorn(env) as port:
+        run = {"seconds": seconds, "concurrency": 4}
+        trivial = measure(port, "/bench/trivial", **run)
+        static = measure(port, "/static/bench/programme.pdf", **run)
+        cached = measure(port, f"/events/{slug}/agenda.pdf", **run)
+        trivial_again = measure(port, "/bench/trivial", **run)
+    rows = [
+        ("trivial view (200 fixed bytes)", trivial, None),
+        ("static file, same PDF (WhiteNoise)", static, None),
+        ("cached programme, 2,000 items", cached, None),
+    ]
+    title = f"Serving a {static['bytes']}-byte PDF under gunicorn, 4 clients, {seconds:g}s each"
+    print_with_baseline(title, rows, trivial, trivial_again)
+    share = 100 * cached["rps"] / static["rps"]
+    print(
+        f"cached programme at {share:.0f}% of the static file's rate (target ≥ 80%: {'ok' if share >= 80 else 'MISSED'})"
+    )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from registrations.checkin import checkin_qr
 from registrations.models import ParticipantProfile, Registration
 
 from . import services
@@ -96,7 +97,7 @@ def make_synthetic(events, sessions, registrations, prefix="bench"):
             batch_size=1000,
         )
         _speaker_links(items, [[speakers[n % len(speakers)]] for n in range(sessions)])
-        Registration.objects.bulk_create(
+        seated = Registration.objects.bulk_create(
             [
                 Registration(
                     event=event,
@@ -109,6 +110,10 @@ def make_synthetic(events, sessions, registrations, prefix="bench"):
             ],
             batch_size=1000,
         )
+        # As registering on the site does, each person gets their check-in QR code.
+        for registration in seated:
+            registration.event = event
+            checkin_qr(registration)
         if sessions:
             event.current_version = services.publish_agenda(event)
         created.append(event)

@@ -29,3 +29,11 @@ def qr_svg(data, scale=5):
 def qr_data_uri(data):
     """An SVG QR code as a data: URI, which WeasyPrint's restricted fetcher allows."""
     return segno.make(data, error="m").svg_data_uri(scale=4, border=1)
+
+
+def checkin_qr(registration):
+    """The registration's QR code, made and kept the first time it is needed."""
+    if not registration.checkin_qr:
+        registration.checkin_qr = qr_data_uri(checkin_url(registration))
+        type(registration).objects.filter(pk=registration.pk).update(checkin_qr=registration.checkin_qr)
+    return registration.checkin_qr

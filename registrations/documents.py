@@ -6,7 +6,7 @@ from django.http import HttpResponse
 
 from events.documents import render_pdf
 
-from .checkin import checkin_url, qr_data_uri
+from .checkin import checkin_qr
 from .models import Registration
 
 
@@ -48,7 +48,7 @@ def badge_context(event):
     )
     return {
         "event": event,
-        "badges": [(registration, qr_data_uri(checkin_url(registration))) for registration in registrations],
+        "badges": [(registration, checkin_qr(registration)) for registration in registrations],
     }
 
 

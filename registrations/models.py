@@ -99,6 +99,9 @@ class Registration(models.Model):
     queued_at = models.DateTimeField()
     status_reason = models.CharField(max_length=500, blank=True)
     checkin_code = models.CharField(max_length=32, unique=True, default=new_checkin_code, editable=False)
+    # The check-in QR code (an SVG data: URI), made once when the code is, so
+    # that badge sheets for hundreds of people do not draw hundreds of codes.
+    checkin_qr = models.TextField(blank=True, editable=False)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from events.models import Event
 
 from . import notifications
+from .checkin import checkin_qr
 from .models import ParticipantProfile, Registration
 
 Status = Registration.Status
@@ -134,6 +135,8 @@ def register(event, user, **answers):
         # The unique constraint is the last line of defence against a double
         # submission that raced past the check above.
         raise RegistrationRefused("You are already registered for this event.", code="duplicate") from error
+    # Drawn after the lock is released: other registrations need not wait for it.
+    checkin_qr(registration)
     return registration
 
 

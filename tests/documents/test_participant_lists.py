@@ -96,6 +96,7 @@ def test_badges_carry_name_affiliation_type_and_a_working_check_in_code(client, 
     # Each badge's QR code is that registration's own check-in address.
     badges = documents.badge_context(workshop)["badges"]
     assert [qr for _, qr in badges] == [qr_data_uri(checkin_url(registration)) for registration, _ in badges]
+    assert all(registration.checkin_qr == qr for registration, qr in badges)  # made once, at registration
     assert len({qr for _, qr in badges}) == 2
 
 
