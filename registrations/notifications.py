@@ -10,7 +10,6 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +20,7 @@ from events.models import AgendaVersion, Event, PublishedItem
 from events.services import version_snapshots
 from events.timezones import zone_label
 
+from .bulk_mail import BulkEmail
 from .checkin import checkin_url, qr_png
 from .models import OrganiserMessage, Registration
 
@@ -78,7 +78,7 @@ def build(registration, kind):
         "registrations_url": f"{site}{reverse('registrations:mine')}",
         "seat_held": method == "REQUEST",
     }
-    message = EmailMultiAlternatives(
+    message = BulkEmail(
         subject=f"{subject_prefix}: {event.title}",
         body=render_to_string("emails/registration.txt", context),
         to=[registration.user.email],
@@ -135,32 +135,62 @@ def _event_links(slug):
     }
 
 
-def build_delivery(delivery):
+class SharedParts(dict):
+    """What the mails of one batch share, computed once per batch: an event's
+    details, its changelog, an organiser's message. A batch is short-lived, so
+    an edit made meanwhile shows in the next batch."""
+
+    def get_or_compute(self, key, compute):
+        if key not in self:
+            self[key] = compute()
+        return self[key]
+
+
+def _event_facts(event):
+    venue = event.venue
+    where = ", ".join(part for part in (venue.name, venue.address, venue.city, venue.get_economy_display()) if part)
+    return {"when": _when(event), "where": where, "starts": _starts_phrase(event), **_event_links(event.slug)}
+
+
+def _reminder_lead(minutes):
+    if minutes >= 2 * 24 * 60:
+        return f"{minutes // (24 * 60)} days"
+    return "one day" if minutes >= 24 * 60 else f"{minutes // 60} hours"
+
+
+def build_delivery(delivery, shared=None):
+    """The mail of one delivery row; ``shared`` (a SharedParts kept for a batch)
+    saves recomputing what its recipients have in common."""
+    shared = SharedParts() if shared is None else shared
     registration = delivery.registration
     event = registration.event
-    context = {"registration": registration, "event": event, "when": _when(event), **_event_links(event.slug)}
+    facts = shared.get_or_compute(("event", event.pk), lambda: _event_facts(event))
+    context = {"registration": registration, "name": registration.user.display_name, "event": event, **facts}
     kind = delivery.kind
     if kind == "event_reminder":
-        minutes = int(delivery.key)
-        context["lead"] = (
-            f"{minutes // (24 * 60)} days"
-            if minutes >= 2 * 24 * 60
-            else ("one day" if minutes >= 24 * 60 else f"{minutes // 60} hours")
-        )
-        subject = f"Reminder: {event.title} starts {_starts_phrase(event)}"
+        context["lead"] = _reminder_lead(int(delivery.key))
+        subject = f"Reminder: {event.title} starts {facts['starts']}"
         template = "emails/reminder"
     elif kind == "agenda_change":
-        version, entries = _agenda_changes(event, delivery.payload)
+        version, entries = shared.get_or_compute(
+            ("changes", event.pk, delivery.payload.get("from"), delivery.payload["to"]),
+            lambda: _agenda_changes(event, delivery.payload),
+        )
         context.update({"version": version, "entries": entries, "tz": event.tz})
         subject = f"Agenda updated (version {version.number}): {event.title}"
         template = "emails/agenda_change"
     elif kind == "organiser_message":
-        message = OrganiserMessage.objects.get(pk=int(delivery.key[1:]), event=event)
+        message = shared.get_or_compute(
+            ("message", delivery.key), lambda: OrganiserMessage.objects.get(pk=int(delivery.key[1:]), event=event)
+        )
         context["message"] = message
         subject = f"{message.subject} [{event.title}]"
         template = "emails/organiser_message"
     elif kind == "starting_soon":
-        item = PublishedItem.objects.get(version_id=event.current_version_id, uid=delivery.key)
+        item = shared.get_or_compute(
+            ("item", event.current_version_id, delivery.key),
+            lambda: PublishedItem.objects.get(version_id=event.current_version_id, uid=delivery.key),
+        )
         start = item.starts_at.astimezone(event.tz)
         context.update({"item": item, "start": f"{start:%H:%M} ({zone_label(start)})"})
         subject = f"Starting at {start:%H:%M}: {item.title}"
@@ -175,7 +205,7 @@ def build_delivery(delivery):
         # RFC 8058 one-click unsubscribe, which mail clients show as a button.
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(
+    message = BulkEmail(
         subject=subject,
         body=render_to_string(f"{template}.txt", context),
         to=[registration.user.email],

@@ -6,8 +6,9 @@
    and marks them "sending", so two workers never take the same row. Rows left
    "sending" by a worker that died are taken again after ``STALE_CLAIM``.
 3. ``send`` re-checks each row against the state *now* (cancelled an hour ago?
-   event cancelled? no longer wanted?), sends over one SMTP connection and marks
-   each row "sent" right after its message left.
+   event cancelled? no longer wanted?), and sends over one SMTP connection, each
+   message inside a transaction that marks its row "sent" and commits once the
+   message has left.
 
 A crash between 3's send and mark can repeat only the messages in flight; the
 Message-ID derived from the row lets receiving servers drop that repeat.
@@ -18,7 +19,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -118,6 +119,20 @@ def _still_wanted(delivery, now):
     return None
 
 
+def _mark_sent(pk, token):
+    """Mark a delivery sent if this claim still holds it. Written in SQL because
+    it runs once per mail and the ORM's compilation of the same UPDATE was a
+    fifth of the worker's time per mail (bench/reminders.py)."""
+    table, pk_column = Delivery._meta.db_table, Delivery._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, sent_at = %s, attempts = attempts + 1"  # noqa: S608 - names from the model
+            f" WHERE {pk_column} = %s AND claim_token = %s AND status = %s",
+            [Delivery.Status.SENT, timezone.now(), pk, token, Delivery.Status.SENDING],
+        )
+        return cursor.rowcount
+
+
 def send(token, now=None):
     """Send what the claim ``token`` holds and is not sent yet; returns how many went out."""
     now = now or timezone.now()
@@ -127,35 +142,34 @@ def send(token, now=None):
         .order_by("due_at", "pk")
     )
     sent = 0
-    connection = None
+    smtp = None
+    shared = notifications.SharedParts()
     try:
         for delivery in deliveries:
             reason = _still_wanted(delivery, now)
             if reason:
                 _skip(delivery, reason)
                 continue
-            if connection is None:
+            if smtp is None:
                 # One connection for the whole batch: per-message logins would halve throughput.
-                connection = get_connection()
-                connection.open()
-            message = notifications.build_delivery(delivery)
-            message.connection = connection
-            # One transaction per message: the row stays locked while its mail
-            # leaves (a takeover skips locked rows), and "sent" is committed with
-            # it. A worker killed mid-send rolls back, so only that message can
-            # go twice.
+                smtp = get_connection()
+                smtp.open()
+            message = notifications.build_delivery(delivery, shared)
+            message.connection = smtp
+            # One transaction per message, marked "sent" before the message
+            # leaves and committed after: the row stays locked meanwhile (a
+            # takeover skips locked rows), a failed send rolls the mark back,
+            # and a worker killed mid-send leaves the row to be sent again, so
+            # only the message in flight can go twice.
             with transaction.atomic():
-                still_ours = Delivery.objects.filter(
-                    pk=delivery.pk, claim_token=token, status=Delivery.Status.SENDING
-                ).update(attempts=F("attempts") + 1, claimed_at=timezone.now())
+                still_ours = _mark_sent(delivery.pk, token)
                 if not still_ours:
                     continue  # taken over by another worker after a stall
                 message.send()
-                Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
             sent += 1
     finally:
-        if connection is not None:
-            connection.close()
+        if smtp is not None:
+            smtp.close()
     return sent
 
 

@@ -15,6 +15,7 @@ class Sink:
 
     def __init__(self, delay=0.0):
         self.raw = []
+        self.arrivals = []  # time.monotonic() of each message, for benchmarks
         self.delay = delay
         self._lock = threading.Lock()
 
@@ -23,6 +24,7 @@ class Sink:
             time.sleep(self.delay)  # a slow server, so a batch is still in flight when a worker dies
         with self._lock:
             self.raw.append(envelope.content)
+            self.arrivals.append(time.monotonic())
         return "250 OK"
 
     # A method, not a property: aiosmtpd inspects its handler's attributes on
@@ -35,6 +37,7 @@ class Sink:
     def clear(self):
         with self._lock:
             self.raw.clear()
+            self.arrivals.clear()
 
     def count(self):
         with self._lock:

@@ -12,7 +12,7 @@ from events import services as event_services
 from registrations import reminders, services
 from registrations.models import Delivery
 
-from ..factories import add_item, make_user
+from ..factories import add_item, make_event, make_user, make_venue
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +172,24 @@ def test_a_claim_abandoned_by_a_dead_worker_is_taken_over(workshop, people):
     assert taken_over not in (None, dead)
     assert reminders.send(dead, now) == 0  # the old batch finds nothing of its own
     assert reminders.send(taken_over, now) == 1
+
+
+def test_one_batch_for_two_events_gives_each_mail_its_own_event(workshop, people):
+    penang = make_event(
+        "penang-workshop",
+        venue=make_venue("Asia/Kuala_Lumpur", "George Town"),
+        starts_at=workshop.starts_at,
+        ends_at=workshop.ends_at,
+        capacity=5,
+    )
+    auckland_user, penang_user = people(2)
+    services.register(workshop, auckland_user)
+    services.register(penang, penang_user)
+    assert reminders.send_due(now=at(workshop, DAY)) == 2
+    assert Delivery.objects.values("claim_token").distinct().count() == 1  # one batch held both
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    auckland_mail, penang_mail = by_recipient[auckland_user.email], by_recipient[penang_user.email]
+    assert "Venue in Auckland" in auckland_mail.body and "Pacific/Auckland" in auckland_mail.body
+    assert "Venue in George Town" in penang_mail.body and "Asia/Kuala_Lumpur" in penang_mail.body
+    assert "Venue in Auckland" not in penang_mail.body and workshop.title not in penang_mail.subject
+    assert f"/events/{penang.slug}/agenda/" in penang_mail.body
