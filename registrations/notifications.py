@@ -10,13 +10,14 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
+from django.core.mail.message import SafeMIMEText
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from events import changelog
 from events.calendar import registration_invitation, single_event
-from events.models import AgendaVersion, Event, PublishedItem
+from events.models import AgendaVersion, PublishedItem
 from events.services import version_snapshots
 from events.timezones import zone_label
 
@@ -214,15 +215,17 @@ def build_delivery(delivery, shared=None):
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     if kind == "event_reminder":
         # A reminder is not an invitation: the event's own entry (same UID as
-        # the invitation and the feeds) is the same for everyone, so it is
-        # built once per event version rather than once per mail.
-        message.attach(f"{event.slug}.ics", _event_entry(event.pk, event.updated_at), "text/calendar")
+        # the invitation and the feeds) is the same for everyone, so the whole
+        # attachment is built once per batch. Serialising does not change a
+        # MIME part, so the mails of a batch can share it.
+        message.attach(shared.get_or_compute(("ics", event.pk), lambda: _calendar_part(event)))
     return message
 
 
-@lru_cache(maxsize=64)
-def _event_entry(event_pk, updated_at):
-    return single_event(Event.objects.select_related("venue").get(pk=event_pk))
+def _calendar_part(event):
+    part = SafeMIMEText(single_event(event).decode(), "calendar", settings.DEFAULT_CHARSET)
+    part.add_header("Content-Disposition", "attachment", filename=f"{event.slug}.ics")
+    return part
 
 
 def _starts_phrase(event):

@@ -38,7 +38,10 @@ def test_due_reminder_goes_once_with_local_time_zone_links_and_calendar(workshop
     delivery = Delivery.objects.get()
     assert message.extra_headers["Message-ID"] == f"<delivery-{delivery.pk}@ipeg-events>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert any(a[2].startswith("text/calendar") for a in message.attachments if isinstance(a, tuple))
+    (calendar,) = [part for part in message.message().walk() if part.get_content_type() == "text/calendar"]
+    assert calendar.get_filename() == f"{workshop.slug}.ics"
+    entry = calendar.get_payload(decode=True).decode()
+    assert f"DTSTART;TZID=Pacific/Auckland:{local:%Y%m%dT%H%M%S}" in entry and f"SUMMARY:{workshop.title}" in entry
     assert reminders.send_due(now=at(workshop, DAY)) == 1  # the day-before one is its own reminder
 
 
