@@ -102,7 +102,7 @@ def main():
 
         sink, controller = start_sink(port)
         try:
-            baseline = plain_smtplib(port, messages)
+            baseline_before = plain_smtplib(port, messages)
             if sink.count() != built:
                 raise RuntimeError(f"the sink got {sink.count()} of {built} baseline messages")
             sink.clear()
@@ -129,6 +129,10 @@ def main():
             delivered = sink.count()
             unique = len(set(sink.message_ids()))
             arrivals = sorted(sink.arrivals)
+            sink.clear()
+            # Measured again after the app: this machine's speed drifts, and the
+            # ratio uses the mean of the two.
+            baseline_after = plain_smtplib(port, messages)
         finally:
             controller.stop()
 
@@ -138,17 +142,24 @@ def main():
     )
     print(f"{'path':<46} {'messages':>9} {'seconds':>9} {'msg/s':>9}")
     print("-" * 76)
-    print(f"{'plain smtplib loop, one connection':<46} {built:>9} {baseline:>9.2f} {built / baseline:>9.1f}")
+    for label, seconds in (("before", baseline_before), ("after", baseline_after)):
+        print(
+            f"{'plain smtplib loop, one connection, ' + label:<46} {built:>9} {seconds:>9.2f} {built / seconds:>9.1f}"
+        )
     print(
         f"{'app: plan + claim + Celery worker + send':<46} {delivered:>9} {elapsed:>9.2f} {delivered / elapsed:>9.1f}"
     )
-    ratio = (delivered / elapsed) / (built / baseline)
+    baseline_rate = (built / baseline_before + built / baseline_after) / 2
+    ratio = (delivered / elapsed) / baseline_rate
     tenth, ninetieth = arrivals[len(arrivals) // 10], arrivals[len(arrivals) * 9 // 10]
     print(
         f"first message after {arrivals[0] - started_monotonic:.2f} s (planning, first claim); "
         f"steady rate between 10% and 90% arrived: {0.8 * len(arrivals) / (ninetieth - tenth):.1f} msg/s"
     )
-    print(f"\nratio app / plain smtplib: {ratio:.2f} (target ≥ 0.5: {'ok' if ratio >= 0.5 else 'MISSED'})")
+    print(
+        f"\nratio app / plain smtplib (mean of before and after, {baseline_rate:.1f} msg/s): {ratio:.2f} "
+        f"(target ≥ 0.5: {'ok' if ratio >= 0.5 else 'MISSED'})"
+    )
     print(f"delivered {delivered} of {built}, distinct Message-IDs {unique} (duplicates {delivered - unique})")
     return 0 if delivered == built == unique else 1
 

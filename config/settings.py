@@ -159,6 +159,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # E-mail: EMAIL_URL (smtp://user:pass@host:port, consolemail://, …) or the console.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Without a timeout a mail server that stops answering holds a worker forever;
+# a timed-out send is retried with backoff like any other SMTP failure.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="IPEG Events <events@ipeg.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EVENTS_ORGANIZER_EMAIL = env.str("EVENTS_ORGANIZER_EMAIL", default="events@ipeg.example")

@@ -111,7 +111,16 @@ UNSUBSCRIBE_SALT = "ipeg-events.unsubscribe"
 
 def unsubscribe_url(user, kind):
     token = signing.dumps({"user": user.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
-    return f"{settings.SITE_URL}{reverse('unsubscribe', args=[token])}"
+    before, after = _unsubscribe_path_around_token()
+    return f"{settings.SITE_URL}{before}{token}{after}"
+
+
+@lru_cache(maxsize=1)
+def _unsubscribe_path_around_token():
+    # Reversed once: every optional mail carries the link, and a signed token
+    # (URL-safe base64 and ":") needs no quoting.
+    before, after = reverse("unsubscribe", args=["TOKEN"]).split("TOKEN")
+    return before, after
 
 
 def _agenda_changes(event, payload):
