@@ -1,7 +1,6 @@
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db import connection, transaction
-from django.http import FileResponse, Http404
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -10,6 +9,7 @@ from .agenda import rendered_agenda
 from .forms import EventFilterForm, ReaderZoneForm
 from .markdown import render_markdown
 from .models import AgendaVersion, Event, PublishedItem
+from .programme_files import programme_response, public_programme_row
 from .timezones import zone_label, zone_options_html, zone_or_none
 
 EVENTS_PER_PAGE = 20
@@ -112,23 +112,6 @@ def agenda_version(request, slug, number):
     return _agenda_page(request, event, version)
 
 
-def _public_programme_row(slug):
-    """(version id, stored file name, version number) of a public event.
-
-    One plain statement on purpose: a cached programme should cost little more
-    than a static file, and building this query through the ORM took longer
-    than running it (bench/documents.py)."""
-    events = connection.ops.quote_name(Event._meta.db_table)
-    versions = connection.ops.quote_name(AgendaVersion._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT e.current_version_id, v.programme, v.number FROM {events} e "  # noqa: S608 - names from the models
-            f"LEFT JOIN {versions} v ON v.id = e.current_version_id WHERE e.slug = %s AND e.status IN (%s, %s)",
-            [slug, Event.Status.PUBLISHED, Event.Status.CANCELLED],
-        )
-        return cursor.fetchone()
-
-
 def agenda_pdf(request, slug):
     """The printed programme of the latest published version. Served from
     storage; rendered once, by the first request (small agendas) or by the
@@ -141,7 +124,7 @@ def agenda_pdf(request, slug):
             .first()
         )
     else:
-        row = _public_programme_row(slug)
+        row = public_programme_row(slug)
     if row is None:
         raise Http404("No such event.")
     version_id, stored, number = row
@@ -157,8 +140,4 @@ def agenda_pdf(request, slug):
             response["Retry-After"] = "5"
             return response
         stored = documents.ensure_programme(version_id).programme.name
-    return FileResponse(
-        default_storage.open(stored, "rb"),
-        content_type="application/pdf",
-        filename=f"{slug}-programme-v{number}.pdf",
-    )
+    return programme_response(slug, stored, number)

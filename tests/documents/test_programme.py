@@ -7,9 +7,11 @@ from datetime import datetime
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 
 from events import documents, services
 from events.models import AgendaVersion
+from events.programme_files import PROGRAMME_PATH
 
 from ..factories import add_item, add_items
 
@@ -109,3 +111,39 @@ def test_a_remote_image_in_the_html_is_not_loaded(tmp_path, monkeypatch):
 
     HTML(string='<img src="http://127.0.0.1:9/x.png">', url_fetcher=documents.StaticOnlyFetcher()).write_pdf()
     assert fetched == []
+
+
+def test_anonymous_readers_get_the_stored_programme_before_sessions_and_with_one_query(
+    client, programme_event, django_assert_num_queries
+):
+    documents.ensure_programme(programme_event.current_version_id)
+    stored = AgendaVersion.objects.get(pk=programme_event.current_version_id).programme.read()
+    with django_assert_num_queries(1):
+        response = client.get(reverse("events:agenda_pdf", args=[programme_event.slug]))
+    assert b"".join(response.streaming_content) == stored
+    assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
+    # Answered without a session, so a shared cache may keep it for everyone.
+    assert "Cookie" not in response.get("Vary", "") and not response.cookies
+
+
+def test_signed_in_readers_and_unpublished_events_go_through_the_view(
+    client, programme_event, organiser, other_organiser
+):
+    documents.ensure_programme(programme_event.current_version_id)
+    client.force_login(organiser)
+    response = client.get(f"/events/{programme_event.slug}/agenda.pdf")
+    assert response["Content-Type"] == "application/pdf" and "Cookie" in response["Vary"]
+    client.logout()
+    programme_event.status = "draft"
+    programme_event.save(update_fields=["status"])
+    assert client.get(f"/events/{programme_event.slug}/agenda.pdf").status_code == 404  # stored, but not public
+    client.force_login(organiser)
+    assert client.get(f"/events/{programme_event.slug}/agenda.pdf")["Content-Type"] == "application/pdf"
+    client.force_login(other_organiser)
+    assert client.get(f"/events/{programme_event.slug}/agenda.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("slug", ["nz-workshop", "ipeg_02_2020s", "som1-2031"])
+def test_the_fast_path_matches_the_programme_url(slug):
+    assert PROGRAMME_PATH.match(reverse("events:agenda_pdf", args=[slug]))["slug"] == slug
+    assert not PROGRAMME_PATH.match(reverse("events:agenda_pdf", args=[slug]) + "x")
