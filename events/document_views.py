@@ -11,7 +11,8 @@ from . import services
 from .desk_views import managed_event
 from .documents import render_pdf
 from .forms import DocumentForm, ReplaceDocumentForm
-from .models import DocumentRevision, Event, MeetingDocument
+from .models import DocumentRevision, Event, MeetingDocument, PublishedItem
+from .timezones import zone_label
 
 
 def _levels_for(user, event):
@@ -28,12 +29,25 @@ def _levels_for(user, event):
 
 
 def _documents(event, levels):
+    """The documents the reader may see, each with ``session``: the agenda
+    item it belongs to in the latest published agenda ("" for the whole event)."""
     latest = DocumentRevision.objects.order_by("document", "-revision")
-    return (
+    documents = list(
         MeetingDocument.objects.filter(event=event, access__in=levels)
         .prefetch_related(Prefetch("revisions", queryset=latest))
         .order_by("sequence")
     )
+    uids = {document.item_uid for document in documents if document.item_uid}
+    items = {}
+    if uids and event.current_version_id:
+        published = PublishedItem.objects.filter(version_id=event.current_version_id, uid__in=uids)
+        items = {item.uid: item for item in published.only("uid", "title", "starts_at")}
+    for document in documents:
+        document.session = ""
+        if item := items.get(document.item_uid):
+            start = item.starts_at.astimezone(event.tz)
+            document.session = f"{item.title} ({start:%a %-d %b, %H:%M} {zone_label(start)})"
+    return documents
 
 
 def _public_event(request, slug):

@@ -1,13 +1,15 @@
 import io
 import zipfile
+from datetime import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from events import services as event_services
 from events.models import MeetingCluster, MeetingDocument
 from registrations import services as registrations
 
-from ..factories import make_event, make_user
+from ..factories import add_item, make_event, make_user
 from .test_programme import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +146,20 @@ def test_list_of_documents_pdf(desk, clustered, client, tmp_path):
     response = client.get(f"/events/{clustered.slug}/documents.pdf")
     text = pdf_text(b"".join(response.streaming_content), tmp_path)
     assert "2031/SOM1/IPEG/001" in text and "Draft <i>best</i> practices" in text
+
+
+def test_a_document_for_an_agenda_item_names_its_session_in_the_list_and_the_pdf(desk, clustered, organiser, tmp_path):
+    add_item(clustered, "Industrial designs panel", datetime(2031, 3, 4, 14, 30))
+    event_services.publish_agenda(clustered, organiser)
+    clustered.refresh_from_db()
+    (item,) = clustered.current_version.items.all()
+    desk.post(
+        f"/desk/events/{clustered.slug}/documents/",
+        {"title": "Panel slides", "access": "public", "item": str(item.uid), "file": SimpleUploadedFile("s.pdf", PDF)},
+    )
+    upload(desk, clustered, "report.pdf", PDF, title="Chair's report")
+    page = desk.get(f"/events/{clustered.slug}/documents/").content.decode()
+    assert "Industrial designs panel (Tue 4 Mar, 14:30 NZDT, UTC+13:00)" in page
+    assert "Whole meeting" in page  # the report belongs to no session
+    text = pdf_text(b"".join(desk.get(f"/events/{clustered.slug}/documents.pdf").streaming_content), tmp_path)
+    assert "Industrial designs panel" in text and "Panel slides" in text
