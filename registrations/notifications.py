@@ -141,6 +141,7 @@ def _event_links(slug):
         "event_url": f"{site}{reverse('events:detail', args=[slug])}",
         "agenda_url": f"{site}{reverse('events:agenda', args=[slug])}",
         "pdf_url": f"{site}{reverse('events:agenda_pdf', args=[slug])}",
+        "documents_url": f"{site}{reverse('events:documents', args=[slug])}",
         "registrations_url": f"{site}{reverse('registrations:mine')}",
     }
 

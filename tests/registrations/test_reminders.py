@@ -4,6 +4,7 @@ cancelled event, or to someone who cancelled."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -35,6 +36,9 @@ def test_due_reminder_goes_once_with_local_time_zone_links_and_calendar(workshop
     assert f"{local:%H:%M}" in message.subject and "NZ" in message.subject
     assert "starts in 7 days" in message.body and "Pacific/Auckland" in message.body
     assert f"/events/{workshop.slug}/agenda.pdf" in message.body
+    assert f"Meeting documents: {settings.SITE_URL}/events/{workshop.slug}/documents/" in message.body
+    html = message.alternatives[0][0]
+    assert f'<a href="{settings.SITE_URL}/events/{workshop.slug}/documents/">Meeting documents</a>' in html
     delivery = Delivery.objects.get()
     assert message.extra_headers["Message-ID"] == f"<delivery-{delivery.pk}@ipeg-events>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
