@@ -154,11 +154,12 @@ def main():
     )
     baseline_rate = (built / baseline_before + built / baseline_after) / 2
     ratio = (delivered / elapsed) / baseline_rate
-    tenth, ninetieth = arrivals[len(arrivals) // 10], arrivals[len(arrivals) * 9 // 10]
-    print(
-        f"first message after {arrivals[0] - started_monotonic:.2f} s (planning, first claim); "
-        f"steady rate between 10% and 90% arrived: {0.8 * len(arrivals) / (ninetieth - tenth):.1f} msg/s"
-    )
+    if len(arrivals) >= 10:
+        tenth, ninetieth = arrivals[len(arrivals) // 10], arrivals[len(arrivals) * 9 // 10]
+        print(
+            f"first message after {arrivals[0] - started_monotonic:.2f} s (planning, first claim); "
+            f"steady rate between 10% and 90% arrived: {0.8 * len(arrivals) / (ninetieth - tenth):.1f} msg/s"
+        )
     print(
         f"\nratio app / plain smtplib (mean of before and after, {baseline_rate:.1f} msg/s): {ratio:.2f} "
         f"(target ≥ 0.5: {'ok' if ratio >= 0.5 else 'MISSED'})"

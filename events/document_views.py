@@ -47,6 +47,8 @@ def _documents(event, levels):
         if item := items.get(document.item_uid):
             start = item.starts_at.astimezone(event.tz)
             document.session = f"{item.title} ({start:%a %-d %b, %H:%M} {zone_label(start)})"
+        elif document.item_uid:
+            document.session = "A session no longer on the agenda"
     return documents
 
 

@@ -11,7 +11,7 @@ from django.http import FileResponse
 from .models import AgendaVersion, Event
 
 # The path of events:agenda_pdf; a test keeps the two in step.
-PROGRAMME_PATH = re.compile(r"^/events/(?P<slug>[-a-zA-Z0-9_]+)/agenda\.pdf$")
+PROGRAMME_PATH = re.compile(r"/events/(?P<slug>[-a-zA-Z0-9_]+)/agenda\.pdf")
 
 
 def public_programme_row(slug):
@@ -51,11 +51,13 @@ class PublicProgrammeMiddleware:
 
     def __call__(self, request):
         if request.method in ("GET", "HEAD") and self.session_cookie not in request.COOKIES:
-            match = PROGRAMME_PATH.match(request.path_info)
-            if match:
+            match = PROGRAMME_PATH.fullmatch(request.path_info)
+            # get_host() refuses hosts outside ALLOWED_HOSTS, as CommonMiddleware
+            # would further on.
+            if match and request.get_host():
                 row = public_programme_row(match["slug"])
                 if row is not None and row[1]:
                     response = programme_response(match["slug"], row[1], row[2])
-                    response["X-Frame-Options"] = "DENY"
+                    response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
                     return response
         return self.get_response(request)

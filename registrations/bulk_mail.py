@@ -10,7 +10,7 @@ same as the standard library's wherever both apply.
 """
 
 import secrets
-from email._policybase import Compat32
+from email.policy import Compat32
 
 from django.core.mail import EmailMultiAlternatives
 
@@ -23,8 +23,9 @@ class ShortHeaderPolicy(Compat32):
         return (
             isinstance(value, str)
             and value.isascii()
-            and "\n" not in value
-            and "\r" not in value
+            # Header splits on every line boundary str.splitlines() knows (\v, \f, …).
+            and len(value.splitlines()) <= 1
+            and bool(self.max_line_length)  # 0 or None: compat32's own rules apply
             and len(name) + 2 + len(value) <= self.max_line_length
         )
 

@@ -13,7 +13,7 @@ from django.core import signing
 from django.core.mail.message import SafeMIMEText
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from events import changelog
 from events.calendar import registration_invitation, single_event
@@ -111,12 +111,18 @@ UNSUBSCRIBE_SALT = "ipeg-events.unsubscribe"
 
 def unsubscribe_url(user, kind):
     token = signing.dumps({"user": user.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
-    before, after = _unsubscribe_path_around_token()
+    before, after = _unsubscribe_path_around_token(*_url_setup())
     return f"{settings.SITE_URL}{before}{token}{after}"
 
 
-@lru_cache(maxsize=1)
-def _unsubscribe_path_around_token():
+def _url_setup():
+    """What reversed URLs depend on besides their arguments: the key of the
+    caches below, so that a changed prefix or URLconf is never served stale."""
+    return get_script_prefix(), settings.ROOT_URLCONF, get_urlconf()
+
+
+@lru_cache(maxsize=8)
+def _unsubscribe_path_around_token(*url_setup):
     # Reversed once: every optional mail carries the link, and a signed token
     # (URL-safe base64 and ":") needs no quoting.
     before, after = reverse("unsubscribe", args=["TOKEN"]).split("TOKEN")
@@ -133,10 +139,9 @@ def _agenda_changes(event, payload):
 
 
 @lru_cache(maxsize=256)
-def _event_links(slug):
+def _event_links(slug, site, *url_setup):
     # URL reversing cost more per mail than rendering it (bench/reminders.py):
     # the links of an event are the same for all its recipients.
-    site = settings.SITE_URL
     return {
         "event_url": f"{site}{reverse('events:detail', args=[slug])}",
         "agenda_url": f"{site}{reverse('events:agenda', args=[slug])}",
@@ -160,7 +165,8 @@ class SharedParts(dict):
 def _event_facts(event):
     venue = event.venue
     where = ", ".join(part for part in (venue.name, venue.address, venue.city, venue.get_economy_display()) if part)
-    return {"when": _when(event), "where": where, "starts": _starts_phrase(event), **_event_links(event.slug)}
+    links = _event_links(event.slug, settings.SITE_URL, *_url_setup())
+    return {"when": _when(event), "where": where, "starts": _starts_phrase(event), **links}
 
 
 def _reminder_lead(minutes):

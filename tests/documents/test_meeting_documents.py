@@ -163,3 +163,9 @@ def test_a_document_for_an_agenda_item_names_its_session_in_the_list_and_the_pdf
     assert "Whole meeting" in page  # the report belongs to no session
     text = pdf_text(b"".join(desk.get(f"/events/{clustered.slug}/documents.pdf").streaming_content), tmp_path)
     assert "Industrial designs panel" in text and "Panel slides" in text
+    item_draft = clustered.draft_items.get()
+    item_draft.delete()
+    add_item(clustered, "Closing", datetime(2031, 3, 4, 16, 0))
+    event_services.publish_agenda(clustered, organiser)
+    page = desk.get(f"/events/{clustered.slug}/documents/").content.decode()
+    assert "A session no longer on the agenda" in page and "Industrial designs panel" not in page

@@ -145,5 +145,13 @@ def test_signed_in_readers_and_unpublished_events_go_through_the_view(
 
 @pytest.mark.parametrize("slug", ["nz-workshop", "ipeg_02_2020s", "som1-2031"])
 def test_the_fast_path_matches_the_programme_url(slug):
-    assert PROGRAMME_PATH.match(reverse("events:agenda_pdf", args=[slug]))["slug"] == slug
-    assert not PROGRAMME_PATH.match(reverse("events:agenda_pdf", args=[slug]) + "x")
+    path = reverse("events:agenda_pdf", args=[slug])
+    assert PROGRAMME_PATH.fullmatch(path)["slug"] == slug
+    assert not PROGRAMME_PATH.fullmatch(path + "x") and not PROGRAMME_PATH.fullmatch(path + "\n")
+
+
+def test_the_fast_path_refuses_hosts_outside_allowed_hosts(client, programme_event):
+    documents.ensure_programme(programme_event.current_version_id)
+    response = client.get(f"/events/{programme_event.slug}/agenda.pdf", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert client.get(f"/events/{programme_event.slug}/agenda.pdf%0A").status_code == 404

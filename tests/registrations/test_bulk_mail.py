@@ -6,7 +6,7 @@ from email import policy
 import pytest
 from django.core.mail import EmailMultiAlternatives
 
-from registrations.bulk_mail import BulkEmail
+from registrations.bulk_mail import SHORT_HEADER_POLICY, BulkEmail
 
 SUBJECTS = [
     "Reminder: IPEG workshop starts on Thursday 26 November at 10:00 (NZDT, UTC+13:00)",  # folded: > 78
@@ -56,3 +56,23 @@ def test_every_message_has_its_own_boundaries():
     first, second = build(BulkEmail, "A").message(), build(BulkEmail, "A").message()
     boundaries = [p.get_boundary() for m in (first, second) for p in m.walk() if p.is_multipart()]
     assert len(boundaries) == len(set(boundaries)) == 4
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("X-Note", "a\x0cb"),  # a form feed: the standard library breaks the line there
+        ("X-Note", "a\x0bb\x1cc"),
+        ("X-Note", "  leading and trailing  "),
+        ("X-Note", "tab\tinside"),
+        ("X-" + "N" * 70, "x"),  # the name alone nearly fills the line
+        ("Subject", "y" * 69),
+        ("Subject", "y" * 70),
+    ],
+)
+@pytest.mark.parametrize("max_line_length", [78, 0, None])
+def test_each_header_is_written_as_the_standard_library_writes_it(name, value, max_line_length):
+    ours = SHORT_HEADER_POLICY.clone(linesep="\r\n", max_line_length=max_line_length)
+    theirs = policy.compat32.clone(linesep="\r\n", max_line_length=max_line_length)
+    assert ours.fold(name, value) == theirs.fold(name, value)
+    assert ours.fold_binary(name, value) == theirs.fold_binary(name, value)

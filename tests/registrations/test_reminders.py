@@ -7,10 +7,11 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.urls import set_script_prefix
 from django.utils import timezone
 
 from events import services as event_services
-from registrations import reminders, services
+from registrations import notifications, reminders, services
 from registrations.models import Delivery
 
 from ..factories import add_item, make_event, make_user, make_venue
@@ -66,6 +67,20 @@ def test_no_reminder_for_waitlisted_cancelled_draft_or_cancelled_events(workshop
     assert reminders.send_due(now=at(workshop, WEEK)) == 2
     assert {m.to[0] for m in mail.outbox} == {users[1].email, users[2].email}
     assert reminders.send_due(now=at(other_event, DAY)) == 0  # a draft event has no reminders
+
+
+def test_sent_at_is_stored_as_the_orm_stores_it_so_filters_find_it(workshop, people):
+    services.register(workshop, people(1)[0])
+    now = at(workshop, DAY)
+    reminders.plan(now)
+    token = reminders.claim(now)
+    before = timezone.now()
+    assert reminders.send(token, now) == 1
+    delivery = Delivery.objects.get()
+    assert before <= delivery.sent_at <= timezone.now()
+    # An exact lookup compares what is stored with what the ORM would store;
+    # SQLite compares text, so a different format would find nothing.
+    assert Delivery.objects.filter(sent_at=delivery.sent_at).count() == 1
 
 
 def test_state_at_send_time_wins(workshop, people):
@@ -200,3 +215,18 @@ def test_one_batch_for_two_events_gives_each_mail_its_own_event(workshop, people
     assert "Venue in George Town" in penang_mail.body and "Asia/Kuala_Lumpur" in penang_mail.body
     assert "Venue in Auckland" not in penang_mail.body and workshop.title not in penang_mail.subject
     assert f"/events/{penang.slug}/agenda/" in penang_mail.body
+
+
+def test_links_follow_a_changed_site_url_and_script_prefix(workshop, people, settings):
+    user = people(1)[0]
+    services.register(workshop, user)
+    plain = notifications.unsubscribe_url(user, "event_reminder")
+    set_script_prefix("/ipeg/")
+    try:
+        prefixed = notifications.unsubscribe_url(user, "event_reminder")
+    finally:
+        set_script_prefix("/")
+    assert "/ipeg/unsubscribe/" in prefixed and "/ipeg/" not in plain
+    settings.SITE_URL = "https://events.example.org"
+    assert reminders.send_due(now=at(workshop, DAY)) == 1
+    assert f"https://events.example.org/events/{workshop.slug}/agenda/" in mail.outbox[0].body
