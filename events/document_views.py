@@ -12,6 +12,7 @@ from .desk_views import managed_event
 from .documents import render_pdf
 from .forms import DocumentForm, ReplaceDocumentForm
 from .models import DocumentRevision, Event, MeetingDocument, PublishedItem
+from .stored_files import file_response
 from .timezones import zone_label
 
 
@@ -77,8 +78,8 @@ def download(request, slug, pk):
     if document.access not in _levels_for(request.user, event):
         raise Http404("No such document.")  # not 403: its existence is not disclosed
     revision = document.revisions.order_by("-revision").first()
-    response = FileResponse(
-        revision.file.open("rb"),
+    response = file_response(
+        revision.file.name,
         as_attachment=True,
         filename=f"{document.number.replace('/', '-')} {revision.original_name}",
         content_type=revision.content_type,

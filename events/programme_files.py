@@ -4,11 +4,10 @@ answers anonymous readers before the rest of the stack."""
 import re
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import FileResponse
 
 from .models import AgendaVersion, Event
+from .stored_files import file_response
 
 # The path of events:agenda_pdf; a test keeps the two in step.
 PROGRAMME_PATH = re.compile(r"/events/(?P<slug>[-a-zA-Z0-9_]+)/agenda\.pdf")
@@ -32,9 +31,7 @@ def public_programme_row(slug):
 
 
 def programme_response(slug, stored, number):
-    return FileResponse(
-        default_storage.open(stored, "rb"), content_type="application/pdf", filename=f"{slug}-programme-v{number}.pdf"
-    )
+    return file_response(stored, content_type="application/pdf", filename=f"{slug}-programme-v{number}.pdf")
 
 
 class PublicProgrammeMiddleware:

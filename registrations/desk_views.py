@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from events.desk_views import managed_event
+from events.stored_files import file_response
 from ops.health import worker_status
 
 from . import documents as registration_documents
@@ -323,4 +324,4 @@ def generated(request, slug, pk):
 def generated_download(request, slug, pk):
     event = managed_event(request, slug)
     job = get_object_or_404(GeneratedDocument, pk=pk, event=event, status=GeneratedDocument.Status.DONE)
-    return FileResponse(job.file.open("rb"), content_type="application/pdf", filename=f"{slug}-{job.kind}.pdf")
+    return file_response(job.file.name, content_type="application/pdf", filename=f"{slug}-{job.kind}.pdf")

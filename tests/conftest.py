@@ -103,3 +103,23 @@ def other_event(db, other_organiser, auckland):
         ends_at=datetime(2031, 5, 3, 17, 0, tzinfo=zone),
         organisers=[other_organiser],
     )
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """moto's stand-alone S3 server on loopback, one per test session."""
+    from .s3_server import S3Server
+
+    server = S3Server()
+    with open(tmp_path_factory.mktemp("s3") / "moto.log", "w") as log:
+        server.start(log)
+        yield server
+        server.stop()
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings):
+    """Default storage is a fresh private bucket on the S3 server for this test."""
+    bucket = s3_server.new_bucket()
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage_setting(bucket)}
+    return bucket

@@ -8,48 +8,6 @@ from .test_programme import page_count, pdf_text
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def filled(workshop, people):
-    users = people(4)
-    users[0].profile.full_name = "Aisyah <b>Ismail</b>"
-    users[0].profile.title = "Ms"
-    users[0].profile.save()
-    services.register(workshop, users[0], economy="MY", organisation="MyIPO", share_in_public_list=True)
-    services.register(workshop, users[1], economy="NZ", organisation="IPONZ", share_in_public_list=False)
-    services.register(workshop, users[2], economy="NZ", organisation="MBIE", share_in_public_list=True)  # waitlisted
-    return users
-
-
-@pytest.fixture
-def workshop(db, organiser):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from ..factories import make_event, make_venue
-
-    now = timezone.now().replace(second=0, microsecond=0)
-    return make_event(
-        "design-workshop", venue=make_venue("Pacific/Auckland", "Auckland"), capacity=2,
-        starts_at=now + timedelta(days=40), ends_at=now + timedelta(days=40, hours=7), organisers=[organiser],
-    )  # fmt: skip
-
-
-@pytest.fixture
-def people(db):
-    from itertools import count
-
-    from ..factories import make_user
-
-    numbers = count()
-
-    def make(how_many):
-        return [make_user(f"delegate{n}@example.org", full_name=f"Delegate {n}") for n in
-                (next(numbers) for _ in range(how_many))]  # fmt: skip
-
-    return make
-
-
 def test_organiser_list_groups_seated_people_by_economy(client, organiser, workshop, filled, tmp_path):
     client.force_login(organiser)
     response = client.get(f"/desk/events/{workshop.slug}/participants.pdf")
