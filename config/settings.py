@@ -291,7 +291,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 if PRODUCTION:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: any client could send X-Forwarded-Proto.
+    # request.is_secure() follows wsgi.url_scheme, which gunicorn sets to https
+    # only for X-Forwarded-Proto from the proxy's address (--forwarded-allow-ips).
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
@@ -300,6 +302,9 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+    # allauth's per-client rate limits: behind N proxies of ours the client is
+    # the Nth address from the end of X-Forwarded-For (docker-compose sets 1).
+    ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 
 if DJANGO_ENV == "test":
     # Unit tests run tasks in-process; the tests of queue behaviour start a
