@@ -5,6 +5,8 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,3 +63,21 @@ def wait_for(condition, timeout, interval=0.25):
             return value
         time.sleep(interval)
     return condition()
+
+
+@contextmanager
+def scratch_database(server, prefix="ipeg_test"):
+    """A throw-away PostgreSQL database on ``server`` (postgres://user@host:port)
+    for processes of the app; yields its URL and drops it afterwards, ending any
+    sessions a killed process left behind."""
+    import psycopg
+    from psycopg import sql
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=10) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=10) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
