@@ -31,3 +31,4 @@ bench: setup-test
 	$(VENV)/python bench/registrations.py
 	$(VENV)/python bench/reminders.py
 	$(VENV)/python bench/documents.py
+	$(VENV)/python bench/storage.py
