@@ -104,21 +104,20 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # How long a web request waits for Redis before carrying on without it.
 REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.5)
 if REDIS_URL:
-    # The cache only saves work: with Redis down, django-redis's
-    # IGNORE_EXCEPTIONS turns every call into a miss, so pages answer from the
+    # The cache only saves work: while Redis is unreachable each process
+    # falls back to its own memory (ops/cache.py), so pages answer from the
     # database instead of failing. Sessions live in the database, never here.
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "ops.cache.RedisWithFallbackCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
                 "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+                "RETRY_AFTER": 10,
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -240,8 +239,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Workers and beat record their own heartbeats this often (ops/heartbeats.py).
+HEARTBEAT_INTERVAL = env.float("HEARTBEAT_INTERVAL", default=30.0)
+CELERY_BEAT_SCHEDULER = "ops.heartbeats:HeartbeatScheduler"
 CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {"task": "ops.tasks.heartbeat", "schedule": env.float("HEARTBEAT_INTERVAL", default=30.0)},
+    "heartbeat": {"task": "ops.tasks.heartbeat", "schedule": HEARTBEAT_INTERVAL},
     "dispatch-reminders": {
         "task": "registrations.tasks.dispatch_due",
         "schedule": env.float("REMINDER_DISPATCH_INTERVAL", default=60.0),

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ops.health import worker_status
+from ops.health import background_status
 
 from . import services
 from .forms import AgendaItemForm, EventForm, PublishAgendaForm, SpeakerForm
@@ -32,7 +32,7 @@ def desk_home(request):
         "desk/home.html",
         {
             "events": events.order_by("-starts_at"),
-            "worker": worker_status(),
+            "worker": background_status(),
             "can_create": request.user.has_perm("events.add_event"),
         },
     )

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ops.dispatch import after_commit
+
 from . import changelog, signals, tasks
 from .markdown import render_markdown
 from .models import (
@@ -123,7 +125,7 @@ def publish_agenda(event, user=None, note=""):
     event.current_version = version
     event.save(update_fields=["current_version", "removal_times", "updated_at"])
     # The printed programme is made by the worker right after publication.
-    transaction.on_commit(lambda: tasks.render_programme.delay(version.pk))
+    after_commit(tasks.render_programme, version.pk)
     signals.agenda_published.send(
         Event, event=event, previous_number=current.number if current else None, version=version
     )

@@ -1,8 +1,9 @@
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+
+from ops.dispatch import after_commit
 
 from . import documents, tasks
 from .agenda import rendered_agenda
@@ -134,7 +135,7 @@ def agenda_pdf(request, slug):
         size = PublishedItem.objects.filter(version_id=version_id).count()
         if size > documents.INLINE_RENDER_LIMIT:
             if documents.claim_background_render(version_id):
-                transaction.on_commit(lambda: tasks.render_programme.delay(version_id))
+                after_commit(tasks.render_programme, version_id)
             event = _visible_event(request, slug)
             response = render(request, "events/programme_pending.html", {"event": event, "size": size}, status=202)
             response["Retry-After"] = "5"

@@ -5,4 +5,5 @@ from . import health
 
 @shared_task(ignore_result=True)
 def heartbeat():
-    health.record_heartbeat()
+    """Scheduled by beat, run by a worker: proves the path through the broker."""
+    health.record_heartbeat(health.QUEUE)

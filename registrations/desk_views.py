@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from events.desk_views import managed_event
 from events.stored_files import file_response
-from ops.health import worker_status
+from ops.health import background_status
 
 from . import documents as registration_documents
 from . import exports, reminders, services
@@ -278,7 +278,7 @@ def message_detail(request, slug, pk):
             "progress": progress,
             "done": done,
             "finished": done >= message.recipients,
-            "worker": worker_status(),
+            "worker": background_status(),
         },
     )
 
@@ -317,7 +317,7 @@ def request_document(request, slug, kind):
 def generated(request, slug, pk):
     event = managed_event(request, slug)
     job = get_object_or_404(GeneratedDocument, pk=pk, event=event)
-    return render(request, "desk/generated.html", {"event": event, "job": job, "worker": worker_status()})
+    return render(request, "desk/generated.html", {"event": event, "job": job, "worker": background_status()})
 
 
 @login_required

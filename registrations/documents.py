@@ -1,10 +1,13 @@
 """Participant lists as PDF (WeasyPrint through events.documents)."""
 
+from datetime import timedelta
 from itertools import groupby
 
 from django.http import HttpResponse
+from django.utils import timezone
 
 from events.documents import render_pdf
+from ops.dispatch import after_commit
 
 from .checkin import checkin_qr
 from .models import Registration
@@ -93,20 +96,42 @@ RENDERERS = {
 
 def request_document(event, kind, user):
     """Queue a participant list or badge sheets for the worker."""
-    from django.db import transaction
-
     from .models import GeneratedDocument
     from .tasks import generate_document
 
     count = Registration.objects.filter(event=event, status__in=Registration.SEATED).count()
-    job = GeneratedDocument.objects.create(event=event, kind=kind, items=count, requested_by=user)
-    transaction.on_commit(lambda: generate_document.delay(job.pk))
+    job = GeneratedDocument.objects.create(
+        event=event, kind=kind, items=count, requested_by=user, handed_off_at=timezone.now()
+    )
+    after_commit(generate_document, job.pk)
     return job
+
+
+# Longer than a large badge sheet waits in a busy queue (bench/documents.py:
+# 500 badges take ~40 s), so a job is rarely handed over twice.
+HAND_OFF_AGAIN_AFTER = timedelta(minutes=5)
+
+
+def hand_off_stalled(now=None):
+    """Hand over again the jobs still queued long after their hand-off: the
+    broker was down when they were requested, or lost them. Run by beat."""
+    from .models import GeneratedDocument
+    from .tasks import generate_document
+
+    now = now or timezone.now()
+    stalled = GeneratedDocument.objects.filter(
+        status=GeneratedDocument.Status.QUEUED, handed_off_at__lt=now - HAND_OFF_AGAIN_AFTER
+    )
+    for pk in stalled.values_list("pk", flat=True):
+        # Claimed by the update, so two sweeps at once hand a job over once.
+        if GeneratedDocument.objects.filter(pk=pk, handed_off_at__lt=now - HAND_OFF_AGAIN_AFTER).update(
+            handed_off_at=now
+        ):
+            after_commit(generate_document, pk)
 
 
 def generate(job_id):
     from django.core.files.base import ContentFile
-    from django.utils import timezone
 
     from .models import GeneratedDocument
 

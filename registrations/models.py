@@ -156,6 +156,9 @@ class Delivery(models.Model):
         EVENT_CANCELLED = "event_cancelled", "Event cancelled"
         ORGANISER_MESSAGE = "organiser_message", "Message from the organisers"
         STARTING_SOON = "starting_soon", "Session starting soon"
+        # Confirmations, approvals, waiting-list and cancellation notices: written
+        # in the transaction that changes the registration, so none is lost.
+        REGISTRATION = "registration", "Registration notice"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -275,6 +278,9 @@ class GeneratedDocument(models.Model):
     error = models.CharField(max_length=300, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
+    # When the job was last handed to the broker: one still queued long after
+    # is handed over again (the broker was down, or lost it).
+    handed_off_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,29 +1,32 @@
 """Registration e-mails: text and HTML, each with an .ics attached.
 
-``queue`` is what services call: it sends nothing itself, it schedules the
-Celery task for after the transaction commits, so a rolled-back change never
-mails anyone and the request never waits for SMTP.
+``queue`` is what services call: it sends nothing itself. It writes the mail
+as a delivery row (registrations/reminders.py sends those) in the service's
+transaction, so a rolled-back change never mails anyone, a committed one always
+does, and the request never waits for SMTP.
 """
 
+import uuid
 from email.mime.image import MIMEImage
 from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail.message import SafeMIMEText
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 
 from events import changelog
 from events.calendar import registration_invitation, single_event
 from events.models import AgendaVersion, PublishedItem
 from events.services import version_snapshots
 from events.timezones import zone_label
+from ops.dispatch import after_commit
 
 from .bulk_mail import BulkEmail
 from .checkin import checkin_url, qr_png
-from .models import OrganiserMessage, Registration
+from .models import Delivery, OrganiserMessage
 
 KINDS = {
     # kind: (subject prefix, headline, calendar method)
@@ -50,10 +53,19 @@ KINDS = {
 
 
 def queue(registration, kind):
-    from .tasks import send_registration_mail
+    """Write the mail as a delivery row in the caller's transaction and hand it
+    to a worker after commit. A rolled-back change mails nobody; a broker that is
+    down when the change commits delays the mail until beat's sweep, never loses it."""
+    from .tasks import send_now
 
-    pk = registration.pk
-    transaction.on_commit(lambda: send_registration_mail.delay(pk, kind))
+    delivery = Delivery.objects.create(
+        registration=registration,
+        kind=Delivery.Kind.REGISTRATION,
+        key=f"{kind}-{uuid.uuid4().hex[:16]}",
+        due_at=timezone.now(),
+        payload={"mail": kind},
+    )
+    after_commit(send_now, [delivery.pk])
 
 
 def _when(event):
@@ -65,7 +77,7 @@ def _when(event):
     return f"{text} ({event.venue.timezone}, {zone_label(start)})"
 
 
-def build(registration, kind):
+def build(registration, kind, headers=None):
     subject_prefix, headline, method = KINDS[kind]
     event = registration.event
     site = settings.SITE_URL
@@ -83,6 +95,7 @@ def build(registration, kind):
         subject=f"{subject_prefix}: {event.title}",
         body=render_to_string("emails/registration.txt", context),
         to=[registration.user.email],
+        headers=headers,
     )
     message.attach_alternative(render_to_string("emails/registration.html", context), "text/html")
     message.attach(
@@ -95,15 +108,6 @@ def build(registration, kind):
         image.add_header("Content-Disposition", "inline", filename="check-in.png")
         message.attach(image)
     return message
-
-
-def send(registration_id, kind):
-    registration = (
-        Registration.objects.select_related("event__venue", "user__profile").filter(pk=registration_id).first()
-    )
-    if registration is None:
-        return 0
-    return build(registration, kind).send()
 
 
 UNSUBSCRIBE_SALT = "ipeg-events.unsubscribe"
@@ -180,6 +184,8 @@ def build_delivery(delivery, shared=None):
     saves recomputing what its recipients have in common."""
     shared = SharedParts() if shared is None else shared
     registration = delivery.registration
+    if delivery.kind == delivery.Kind.REGISTRATION:
+        return build(registration, delivery.payload["mail"], headers={"Message-ID": delivery.message_id})
     event = registration.event
     facts = shared.get_or_compute(("event", event.pk), lambda: _event_facts(event))
     context = {"registration": registration, "name": registration.user.display_name, "event": event, **facts}

@@ -1,10 +1,10 @@
 """Participants hear about changes to their events."""
 
-from django.db import transaction
 from django.dispatch import receiver
 
 from events.models import Event
 from events.signals import agenda_published, event_cancelled
+from ops.dispatch import after_commit
 
 from . import reminders
 
@@ -22,4 +22,4 @@ def tell_everyone_once(sender, event, **kwargs):
     reminders.drop_for_cancelled_event(event)
     from .tasks import dispatch_due
 
-    transaction.on_commit(dispatch_due.delay)
+    after_commit(dispatch_due)

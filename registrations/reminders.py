@@ -24,6 +24,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from events.models import Event, PublishedItem
+from ops.dispatch import after_commit
 
 from . import notifications
 from .models import Delivery, OrganiserMessage, Registration, StarredItem
@@ -69,15 +70,17 @@ def plan(now=None):
     return len(rows)
 
 
-def claim(now=None, limit=BATCH_SIZE):
-    """Claim up to ``limit`` due deliveries; returns the claim's token, or None
-    when nothing is due."""
+def claim(now=None, limit=BATCH_SIZE, ids=None, token=None):
+    """Claim up to ``limit`` due deliveries (only those of ``ids`` when given);
+    returns the claim's token, or None when nothing is due."""
     now = now or timezone.now()
-    token = uuid.uuid4().hex
+    token = token or uuid.uuid4().hex
     with transaction.atomic():
+        candidates = Delivery.objects.select_for_update(skip_locked=True)
+        if ids is not None:
+            candidates = candidates.filter(pk__in=ids)
         due = (
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(due_at__lte=now)
+            candidates.filter(due_at__lte=now)
             .filter(
                 Q(status=Delivery.Status.PENDING)
                 | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - stale_claim())
@@ -100,6 +103,8 @@ def _skip(delivery, reason):
 
 def _still_wanted(delivery, now):
     """Why the delivery must not go out now, or None when it should."""
+    if delivery.kind == Delivery.Kind.REGISTRATION:
+        return None  # the record of a change that happened: it goes even if a later one follows
     registration = delivery.registration
     event = registration.event
     if delivery.kind == Delivery.Kind.EVENT_CANCELLED:
@@ -252,7 +257,7 @@ def send_organiser_message(event, author, subject, body, filters, registrations)
     message.save(update_fields=["recipients"])
     from .tasks import dispatch_due
 
-    transaction.on_commit(dispatch_due.delay)
+    after_commit(dispatch_due)
     return message
 
 

@@ -1,9 +1,10 @@
 from celery import shared_task
 
-from . import documents, notifications, reminders, services
+from . import documents, reminders, services
 
 
 @shared_task(
+    bind=True,
     autoretry_for=(OSError,),  # SMTP and socket errors: try again later
     retry_backoff=True,
     retry_backoff_max=600,
@@ -11,8 +12,13 @@ from . import documents, notifications, reminders, services
     acks_late=True,
     ignore_result=True,
 )
-def send_registration_mail(registration_id, kind):
-    notifications.send(registration_id, kind)
+def send_now(self, delivery_ids):
+    """Send deliveries written moments ago (a confirmation, say) without waiting
+    for beat. The claim's token is the task's id, which a retry keeps, so a
+    retry sends what is left of its own claim."""
+    token = self.request.id.replace("-", "")
+    reminders.claim(ids=delivery_ids, token=token)
+    reminders.send(token)
 
 
 @shared_task(ignore_result=True)
@@ -23,10 +29,12 @@ def erase_expired_letter_data():
 
 @shared_task(ignore_result=True)
 def dispatch_due():
-    """Every minute (beat): plan what is due and hand it to workers in batches."""
+    """Every minute (beat): plan what is due and hand it to workers in batches;
+    hand over again the document jobs whose hand-off was lost."""
     reminders.plan()
     while token := reminders.claim():
         send_deliveries.delay(token)
+    documents.hand_off_stalled()
 
 
 @shared_task(

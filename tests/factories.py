@@ -58,3 +58,15 @@ def add_items(event, count, start=None, minutes=15):
         )
         for n in range(count)
     )
+
+
+def settled(service, *args, **kwargs):
+    """Call a registration service and let its notices go, as the worker sends
+    them right after commit, so a test of later mail sees only that mail."""
+    from django.core import mail
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        result = service(*args, **kwargs)
+    mail.outbox.clear()
+    return result

@@ -12,9 +12,9 @@ from ..processes import ROOT, VENV_BIN, Background, manage, project_env, wait_fo
 pytestmark = pytest.mark.slow
 
 
-def heartbeat_time(db_path):
+def heartbeat_time(db_path, name="queue"):
     with sqlite3.connect(db_path) as connection:
-        row = connection.execute("SELECT beat_at FROM ops_heartbeat WHERE name = 'worker'").fetchone()
+        row = connection.execute("SELECT beat_at FROM ops_heartbeat WHERE name LIKE ?", [name]).fetchone()
     return datetime.fromisoformat(row[0]) if row else None
 
 
@@ -51,7 +51,7 @@ def test_a_worker_runs_a_queued_task_no_sooner_than_its_countdown(app_env, tmp_p
         assert done.timestamp() - sent >= 3.9, "the countdown was not honoured"
 
 
-def test_beat_and_worker_keep_the_health_check_green(app_env, tmp_path):
+def test_beat_and_worker_each_keep_their_part_of_the_health_check_green(app_env, tmp_path):
     app_env["HEARTBEAT_INTERVAL"] = "1"
     db_path = tmp_path / "db.sqlite3"
     beat_command = [str(VENV_BIN / "celery"), "-A", "config", "beat", "--loglevel=INFO"]
@@ -60,10 +60,14 @@ def test_beat_and_worker_keep_the_health_check_green(app_env, tmp_path):
         assert first, f"beat never scheduled a heartbeat:\n{beat.output()}"
         later = wait_for(lambda: (t := heartbeat_time(db_path)) and t > first and t, timeout=30)
         assert later > first
+        assert heartbeat_time(db_path, "worker@%"), "the worker wrote no heartbeat of its own"
+        assert heartbeat_time(db_path, "beat"), "beat wrote no heartbeat of its own"
         health = manage(
             "shell", "-c", "import json; from ops.health import report; print(json.dumps(report()))", env=app_env
         )
     assert '"worker": {"ok": true' in health
+    assert '"beat": {"ok": true' in health
+    assert '"queue": {"ok": true' in health
 
 
 def test_the_run_command_starts_web_worker_and_beat():

@@ -7,7 +7,7 @@ from events import services as event_services
 from registrations import reminders, services
 from registrations.models import Delivery, StarredItem
 
-from ..factories import add_item
+from ..factories import add_item, settled
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_organiser_writes_to_filtered_participants_and_sees_progress(
     users[2].profile.economy = "MY"
     users[2].profile.save()
     for user in users:
-        services.register(workshop, user, economy=user.profile.economy)  # the third is waitlisted
+        settled(services.register, workshop, user, economy=user.profile.economy)  # the third is waitlisted
     with django_capture_on_commit_callbacks(execute=True):
         response = desk.post(
             f"/desk/events/{workshop.slug}/messages/",
@@ -49,7 +49,7 @@ def test_organiser_writes_to_filtered_participants_and_sees_progress(
 
 def test_message_progress_page_refreshes_while_sending(desk, workshop, people):
     for user in people(2):
-        services.register(workshop, user)
+        settled(services.register, workshop, user)
     response = desk.post(
         f"/desk/events/{workshop.slug}/messages/", {"subject": "Hi", "body": "Hello", "status": ["confirmed"]}
     )
@@ -76,7 +76,7 @@ def test_other_organisers_cannot_write_or_read_messages(client, other_organiser,
 
 def test_star_a_session_and_get_a_starting_soon_reminder_when_opted_in(client, workshop, organiser, people):
     (user,) = people(1)
-    services.register(workshop, user)
+    settled(services.register, workshop, user)
     start = workshop.starts_at.astimezone(workshop.tz).replace(tzinfo=None) + timedelta(hours=2)
     add_item(workshop, "Hague System", start, room="Room 2")
     event_services.publish_agenda(workshop, organiser)

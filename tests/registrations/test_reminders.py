@@ -14,11 +14,16 @@ from events import services as event_services
 from registrations import notifications, reminders, services
 from registrations.models import Delivery
 
-from ..factories import add_item, make_event, make_user, make_venue
+from ..factories import add_item, make_event, make_user, make_venue, settled
 
 pytestmark = pytest.mark.django_db
 
 WEEK, DAY = 7 * 24 * 60, 24 * 60
+
+
+def reminders_only():
+    """Delivery rows other than the registration notices the services write."""
+    return Delivery.objects.exclude(kind=Delivery.Kind.REGISTRATION)
 
 
 def at(event, minutes_before):
@@ -27,7 +32,7 @@ def at(event, minutes_before):
 
 def test_due_reminder_goes_once_with_local_time_zone_links_and_calendar(workshop, people):
     (user,) = people(1)
-    services.register(workshop, user)
+    settled(services.register, workshop, user)
     assert reminders.send_due(now=at(workshop, WEEK) - timedelta(minutes=1)) == 0  # not before its time
     assert reminders.send_due(now=at(workshop, WEEK)) == 1
     assert reminders.send_due(now=at(workshop, WEEK) + timedelta(minutes=5)) == 0  # never twice
@@ -40,7 +45,7 @@ def test_due_reminder_goes_once_with_local_time_zone_links_and_calendar(workshop
     assert f"Meeting documents: {settings.SITE_URL}/events/{workshop.slug}/documents/" in message.body
     html = message.alternatives[0][0]
     assert f'<a href="{settings.SITE_URL}/events/{workshop.slug}/documents/">Meeting documents</a>' in html
-    delivery = Delivery.objects.get()
+    delivery = reminders_only().get()
     assert message.extra_headers["Message-ID"] == f"<delivery-{delivery.pk}@ipeg-events>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     (calendar,) = [part for part in message.message().walk() if part.get_content_type() == "text/calendar"]
@@ -52,7 +57,7 @@ def test_due_reminder_goes_once_with_local_time_zone_links_and_calendar(workshop
 
 def test_the_command_sends_what_is_due_and_twice_sends_nothing_twice(workshop, people, capsys, monkeypatch):
     for user in people(2):
-        services.register(workshop, user)
+        settled(services.register, workshop, user)
     monkeypatch.setattr(timezone, "now", lambda: at(workshop, DAY) + timedelta(minutes=1))
     call_command("send_due_reminders")
     call_command("send_due_reminders")
@@ -62,44 +67,44 @@ def test_the_command_sends_what_is_due_and_twice_sends_nothing_twice(workshop, p
 
 def test_no_reminder_for_waitlisted_cancelled_draft_or_cancelled_events(workshop, people, other_event):
     users = people(4)
-    registrations = [services.register(workshop, user) for user in users[:3]]  # two seats: the third waits
-    services.cancel(registrations[0])  # the waiting one is promoted
+    registrations = [settled(services.register, workshop, user) for user in users[:3]]  # two seats: the third waits
+    settled(services.cancel, registrations[0])  # the waiting one is promoted
     assert reminders.send_due(now=at(workshop, WEEK)) == 2
     assert {m.to[0] for m in mail.outbox} == {users[1].email, users[2].email}
     assert reminders.send_due(now=at(other_event, DAY)) == 0  # a draft event has no reminders
 
 
 def test_sent_at_is_stored_as_the_orm_stores_it_so_filters_find_it(workshop, people):
-    services.register(workshop, people(1)[0])
+    settled(services.register, workshop, people(1)[0])
     now = at(workshop, DAY)
     reminders.plan(now)
     token = reminders.claim(now)
     before = timezone.now()
     assert reminders.send(token, now) == 1
-    delivery = Delivery.objects.get()
+    delivery = reminders_only().get()
     assert before <= delivery.sent_at <= timezone.now()
     # An exact lookup compares what is stored with what the ORM would store;
     # SQLite compares text, so a different format would find nothing.
-    assert Delivery.objects.filter(sent_at=delivery.sent_at).count() == 1
+    assert reminders_only().filter(sent_at=delivery.sent_at).count() == 1
 
 
 def test_state_at_send_time_wins(workshop, people):
-    first, second = (services.register(workshop, user) for user in people(2))
+    first, second = (settled(services.register, workshop, user) for user in people(2))
     now = at(workshop, DAY)
     reminders.plan(now)
     token = reminders.claim(now)
-    services.cancel(first)  # after planning, before sending
+    settled(services.cancel, first)  # after planning, before sending
     assert reminders.send(token, now) == 1
-    skipped = Delivery.objects.get(registration=first)
+    skipped = reminders_only().get(registration=first)
     assert skipped.status == "skipped" and skipped.skip_reason == "registration is cancelled"
     assert mail.outbox[0].to == [second.user.email]
 
 
 def test_someone_promoted_late_gets_only_the_reminders_still_ahead(workshop, people):
     users = people(3)
-    registrations = [services.register(workshop, user) for user in users]
+    registrations = [settled(services.register, workshop, user) for user in users]
     reminders.send_due(now=at(workshop, WEEK))
-    services.cancel(registrations[0])  # users[2] is promoted three days later
+    settled(services.cancel, registrations[0])  # users[2] is promoted three days later
     assert reminders.send_due(now=at(workshop, WEEK) + timedelta(days=3)) == 0
     mail.outbox.clear()
     reminders.send_due(now=at(workshop, DAY))
@@ -107,7 +112,7 @@ def test_someone_promoted_late_gets_only_the_reminders_still_ahead(workshop, peo
 
 
 def test_rescheduling_moves_the_reminders(workshop, people):
-    services.register(workshop, people(1)[0])
+    settled(services.register, workshop, people(1)[0])
     original = at(workshop, DAY)
     workshop.starts_at += timedelta(days=2)
     workshop.ends_at += timedelta(days=2)
@@ -121,7 +126,7 @@ def test_cancelling_the_event_drops_reminders_and_tells_everyone_once(
 ):
     users = people(3)
     for user in users:
-        services.register(workshop, user)
+        settled(services.register, workshop, user)
     reminders.plan(at(workshop, WEEK))  # planned but not yet sent
     with django_capture_on_commit_callbacks(execute=True):
         event_services.cancel_event(workshop)
@@ -133,7 +138,7 @@ def test_cancelling_the_event_drops_reminders_and_tells_everyone_once(
 
 def test_a_burst_of_publications_sends_one_agenda_notice(workshop, organiser, people, settings):
     for user in people(2):
-        services.register(workshop, user)
+        settled(services.register, workshop, user)
     start = workshop.starts_at.astimezone(workshop.tz).replace(tzinfo=None)
     add_item(workshop, "Opening", start)
     event_services.publish_agenda(workshop, organiser)  # version 1: no notice
@@ -151,7 +156,7 @@ def test_a_burst_of_publications_sends_one_agenda_notice(workshop, organiser, pe
 
 def test_optional_mails_can_be_turned_off_with_one_click(client, workshop, people):
     (user,) = people(1)
-    services.register(workshop, user)
+    settled(services.register, workshop, user)
     reminders.send_due(now=at(workshop, WEEK))
     link = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>")
     path = link.split("testserver", 1)[-1].split("://", 1)[-1]
@@ -173,19 +178,19 @@ def test_tampered_unsubscribe_links_are_refused(client, db):
 
 def test_two_claims_never_share_a_delivery(workshop, people):
     for user in people(2):
-        services.register(workshop, user)
+        settled(services.register, workshop, user)
     now = at(workshop, DAY)
     reminders.plan(now)
     first = reminders.claim(now, limit=1)
     second = reminders.claim(now, limit=1)
     assert reminders.claim(now) is None
     assert first != second
-    owners = Delivery.objects.values_list("claim_token", flat=True)
+    owners = reminders_only().values_list("claim_token", flat=True)
     assert sorted(owners) == sorted([first, second])
 
 
 def test_a_claim_abandoned_by_a_dead_worker_is_taken_over(workshop, people):
-    services.register(workshop, people(1)[0])
+    settled(services.register, workshop, people(1)[0])
     now = at(workshop, DAY)
     reminders.plan(now)
     dead = reminders.claim(now)
@@ -205,10 +210,10 @@ def test_one_batch_for_two_events_gives_each_mail_its_own_event(workshop, people
         capacity=5,
     )
     auckland_user, penang_user = people(2)
-    services.register(workshop, auckland_user)
-    services.register(penang, penang_user)
+    settled(services.register, workshop, auckland_user)
+    settled(services.register, penang, penang_user)
     assert reminders.send_due(now=at(workshop, DAY)) == 2
-    assert Delivery.objects.values("claim_token").distinct().count() == 1  # one batch held both
+    assert reminders_only().values("claim_token").distinct().count() == 1  # one batch held both
     by_recipient = {message.to[0]: message for message in mail.outbox}
     auckland_mail, penang_mail = by_recipient[auckland_user.email], by_recipient[penang_user.email]
     assert "Venue in Auckland" in auckland_mail.body and "Pacific/Auckland" in auckland_mail.body
@@ -219,7 +224,7 @@ def test_one_batch_for_two_events_gives_each_mail_its_own_event(workshop, people
 
 def test_links_follow_a_changed_site_url_and_script_prefix(workshop, people, settings):
     user = people(1)[0]
-    services.register(workshop, user)
+    settled(services.register, workshop, user)
     plain = notifications.unsubscribe_url(user, "event_reminder")
     set_script_prefix("/ipeg/")
     try:
