@@ -28,6 +28,22 @@ if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
     DEBUG = False
+    # One clear line at start-up rather than a site that signs sessions with a
+    # published key or answers to any Host header.
+    if SECRET_KEY.strip() in {
+        "change-me-to-a-long-random-string-of-at-least-50-characters",  # .env.example
+        "dev-only-insecure-key-never-used-in-production",
+    }:
+        raise environ.ImproperlyConfigured(
+            "SECRET_KEY is the example value from .env.example or the development default: set a random one "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(60))')."
+        )
+    if len(SECRET_KEY) < 50:
+        raise environ.ImproperlyConfigured(
+            f"SECRET_KEY is {len(SECRET_KEY)} characters long: production needs at least 50 random characters."
+        )
+    if any("*" in host for host in ALLOWED_HOSTS):
+        raise environ.ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names, not a wildcard with '*'.")
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-never-used-in-production")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])

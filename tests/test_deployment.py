@@ -327,3 +327,24 @@ def test_dependencies_are_pinned():
     pinned = {line.split("==")[0].lower() for line in lock if "==" in line}
     for requirement in ("django", "django-allauth", "celery", "icalendar", "weasyprint", "gunicorn"):
         assert requirement in pinned
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        (
+            "SECRET_KEY",
+            "change-me-to-a-long-random-string-of-at-least-50-characters",
+            "SECRET_KEY is the example value from .env.example",
+        ),
+        ("SECRET_KEY", "short-but-random-Zq8x", "SECRET_KEY is 21 characters long: production needs at least 50"),
+        ("ALLOWED_HOSTS", "events.example.org,*", "ALLOWED_HOSTS must name the site's host names"),
+        ("ALLOWED_HOSTS", "*", "ALLOWED_HOSTS must name the site's host names"),
+    ],
+)
+def test_production_refuses_an_example_or_short_secret_key_and_wildcard_hosts(setting, value, message):
+    result = manage("check", env={**PRODUCTION, setting: value})
+    assert result.returncode != 0
+    # One clear line, not a traceback to read through.
+    assert f"ImproperlyConfigured: {message}" in result.stderr
+    assert "System check identified no issues" not in result.stdout
