@@ -2,6 +2,7 @@
 
 import html
 import re
+import unicodedata
 
 import nh3
 
@@ -20,3 +21,24 @@ def html_to_text(markup):
 
 def plain_text(markdown_text):
     return html_to_text(render_markdown(markdown_text))
+
+
+def _is_break_or_control(character):
+    # Cc: C0 and C1 controls (NUL, CR, LF, \v, \f, \x1c–\x1e, \x85 …);
+    # Zl, Zp: U+2028 and U+2029. str.splitlines() splits on all of these.
+    return unicodedata.category(character) in {"Cc", "Zl", "Zp"}
+
+
+def one_line(text):
+    """Text for a place that must be one line (a mail header, a calendar name):
+    every control or line-separating character becomes a space."""
+    text = str(text)
+    if text.isprintable():  # the common case: nothing to replace
+        return text
+    return "".join(" " if _is_break_or_control(character) else character for character in text)
+
+
+def single_line_title(text):
+    """A title as typed, made one line: line breaks and controls become
+    spaces, runs of spaces one, the ends trimmed."""
+    return " ".join(one_line(text).split())

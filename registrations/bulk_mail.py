@@ -14,6 +14,8 @@ from email.policy import Compat32
 
 from django.core.mail import EmailMultiAlternatives
 
+from events.text import one_line
+
 
 class ShortHeaderPolicy(Compat32):
     """Django's policy (compat32), except that a plain ASCII header that fits on
@@ -44,7 +46,14 @@ SHORT_HEADER_POLICY = ShortHeaderPolicy()
 
 
 class BulkEmail(EmailMultiAlternatives):
+    """Every mail of the application. Its subject and extra headers are made
+    one line here, so no caller can forget: a title holding a line separator
+    (\v, \f, \x85, U+2028 …) would otherwise end the header and start another
+    (a forged ``Reply-To:``), and CR or LF would make Django refuse the mail."""
+
     def message(self):
+        self.subject = one_line(self.subject)
+        self.extra_headers = {name: one_line(value) for name, value in self.extra_headers.items()}
         msg = super().message()
         msg.policy = SHORT_HEADER_POLICY
         # 128 random bits: no text can contain the boundary by chance, so the
