@@ -14,7 +14,7 @@ from django.urls import reverse
 from icalendar import Calendar, Timezone, vCalAddress, vText
 from icalendar import Event as VEvent
 
-from .text import html_to_text, plain_text
+from .text import html_to_text, one_line, plain_text
 
 PRODID = "-//IPEG Events//IPEG Events//EN"
 
@@ -26,7 +26,9 @@ def _calendar(method="PUBLISH", name=None):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
     if name:
-        calendar.add("x-wr-calname", name)
+        # A calendar's name is one line; an unknown property (X-WR-CALNAME)
+        # would otherwise be written raw and a line break would end it.
+        calendar.add("x-wr-calname", vText(one_line(name)))
         # Ask subscribed clients to poll every few hours, not every minute.
         calendar.add("refresh-interval", timedelta(hours=settings.FEED_REFRESH_HOURS), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", timedelta(hours=settings.FEED_REFRESH_HOURS))

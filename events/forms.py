@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from .models import AgendaItem, Event, MeetingCluster, MeetingDocument, PublishedItem, Speaker
 from .participation import ParticipationType
+from .text import single_line_title
 from .timezones import all_zone_names, localize
 from .uploads import inspect_upload
 
@@ -15,6 +16,7 @@ class LocalDateTimeField(forms.DateTimeField):
     server's zone; we keep it naive here and the form attaches the venue's."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    FIRST_YEAR, LAST_YEAR = 1900, 2999
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -25,6 +27,13 @@ class LocalDateTimeField(forms.DateTimeField):
             parsed = datetime.fromisoformat(str(value).strip())
         except ValueError:
             raise ValidationError("Enter a date and time, for example 2020-02-17 09:00.", code="invalid") from None
+        if not self.FIRST_YEAR <= parsed.year <= self.LAST_YEAR:
+            # Year 1 or 9999 cannot be converted between zones (OverflowError).
+            raise ValidationError(
+                "Enter a date between the years %(first)d and %(last)d.",
+                code="out_of_range",
+                params={"first": self.FIRST_YEAR, "last": self.LAST_YEAR},
+            )
         return parsed.replace(tzinfo=None, second=0, microsecond=0)
 
 
@@ -60,6 +69,15 @@ class ReminderOffsetsField(forms.CharField):
         if max(offsets) > 60 * 24 * 60:
             raise ValidationError("Reminders can be at most 60 days before the start.")
         return sorted(set(offsets), reverse=True)
+
+
+class SingleLineTitleMixin:
+    """A title is one line wherever it goes (page heading, mail subject,
+    calendar name): line breaks and control characters typed or pasted into it
+    become spaces."""
+
+    def clean_title(self):
+        return single_line_title(self.cleaned_data["title"])
 
 
 class VenueLocalTimesMixin:
@@ -110,7 +128,7 @@ class ReaderZoneForm(forms.Form):
     )
 
 
-class EventForm(VenueLocalTimesMixin, forms.ModelForm):
+class EventForm(SingleLineTitleMixin, VenueLocalTimesMixin, forms.ModelForm):
     local_time_fields = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
     starts_at = LocalDateTimeField(label="Starts (venue time)")
@@ -157,7 +175,7 @@ class EventForm(VenueLocalTimesMixin, forms.ModelForm):
         return cleaned
 
 
-class AgendaItemForm(VenueLocalTimesMixin, forms.ModelForm):
+class AgendaItemForm(SingleLineTitleMixin, VenueLocalTimesMixin, forms.ModelForm):
     local_time_fields = ("starts_at", "ends_at")
 
     starts_at = LocalDateTimeField(label="Starts (venue time)")

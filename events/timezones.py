@@ -44,7 +44,14 @@ def localize(naive, zone):
     (daylight-saving) reading is taken.
     """
     aware = naive.replace(tzinfo=zone, fold=0)
-    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+    try:
+        round_trip = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    except OverflowError:
+        raise ValidationError(
+            "%(time)s cannot be used: choose a date in a year between 1900 and 2999.",
+            params={"time": naive.strftime("%d %b %Y %H:%M")},
+        ) from None
+    if round_trip != naive:
         raise ValidationError(
             "%(time)s does not exist in %(zone)s: the clocks go forward then. Choose a time outside the change.",
             params={"time": naive.strftime("%d %b %Y %H:%M"), "zone": zone.key},
