@@ -2,6 +2,9 @@
 ``Event.objects.managed_by``, and every registration through that event, so an
 organiser of another event gets a 404."""
 
+import uuid
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -201,10 +204,14 @@ def export(request, slug, file_format):
 def checkin(request, slug):
     event = managed_event(request, slug)
     if request.method == "POST":
-        registration = get_object_or_404(_registrations(event), uid=request.POST.get("registration"))
-        _check_in(request, registration)
-        return redirect(f"{request.path}?q={request.POST.get('q', '')}")
-    text = request.GET.get("q", "").strip()[:100]
+        try:
+            uid = uuid.UUID(request.POST.get("registration", ""))
+        except ValueError:
+            messages.error(request, "That check-in did not name a registration: search for the person again.")
+        else:
+            _check_in(request, get_object_or_404(_registrations(event), uid=uid))
+        return redirect(f"{request.path}?{urlencode({'q': _search_text(request.POST)})}")
+    text = _search_text(request.GET)
     matches = []
     if text:
         matches = (
@@ -219,6 +226,11 @@ def checkin(request, slug):
     return render(
         request, "desk/checkin.html", {"event": event, "q": text, "matches": matches, "counts": _counts(event)}
     )
+
+
+def _search_text(data):
+    # PostgreSQL refuses NUL in text; nobody's name holds one.
+    return data.get("q", "").replace("\x00", "").strip()[:100]
 
 
 def _check_in(request, registration):
@@ -237,6 +249,8 @@ def _check_in(request, registration):
 @login_required
 def checkin_code(request, slug, code):
     event = managed_event(request, slug)
+    if "\x00" in code:  # PostgreSQL refuses NUL in text; no code holds one
+        raise Http404("No such check-in code.")
     registration = get_object_or_404(_registrations(event), checkin_code=code)
     if request.method == "POST":
         _check_in(request, registration)

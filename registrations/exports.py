@@ -2,8 +2,14 @@
 
 import csv
 import io
+import re
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from events.text import one_line
+
+SHEET_TITLE_FORBIDDEN = re.compile(r"[:/\\?*\[\]]")
 
 COLUMNS = [
     ("Name", lambda r: r.user.display_name),
@@ -48,11 +54,20 @@ def as_csv(registrations):
     return "\ufeff" + buffer.getvalue()
 
 
+def sheet_title(title):
+    """An event title as an Excel sheet name: none of : / \\ ? * [ ], no line
+    breaks or controls, not starting or ending with an apostrophe, 31
+    characters at most."""
+    text = " ".join(SHEET_TITLE_FORBIDDEN.sub(" ", one_line(title)).split())[:31].strip(" '")
+    return text or "Registrations"
+
+
 def as_xlsx(registrations, title):
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31] or "Registrations")
+    sheet = workbook.create_sheet(sheet_title(title))
     for row in rows(registrations):
-        sheet.append(row)
+        # Control characters (a pasted \v) are not allowed in the file's XML.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub(" ", cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
