@@ -6,6 +6,10 @@ same bytes as a static file through WhiteNoise; in one run, in alternated
 rounds, because this machine's speed drifts. Target: the S3-backed download at
 ≥ 50% of the local one's rate.
 
+Two S3 figures: with the web node's verified copy (events/stored_files.py:
+every download after a node's first of a file), and streamed (the copy turned
+off, so every download is one GET relayed from the store, as a node's first).
+
 A bare boto3 GET loop against the same server (no Django, no gunicorn) is
 measured in the same rounds: the store's own ceiling on this machine. The CPU
 each process spends per download (gunicorn's workers, moto, the load
@@ -291,6 +295,7 @@ def main():
                 "AWS_S3_ENDPOINT_URL": endpoint,
                 "AWS_S3_REGION_NAME": REGION,
                 **CREDENTIALS,
+                "STORED_FILE_CACHE_DIR": str(work / "node-copies"),
             }
             manage(local_env, "migrate", "--noinput")
             manage(local_env, "seed_bench", "--events", "1", "--sessions", "1", "--registrations", "0")
@@ -308,18 +313,22 @@ def main():
 
 
 def measure_rounds(args, slug, documents, local_env, s3_env, endpoint, moto_pid, bucket, digest, size):
+    # The same document without the web node's verified copy: every download
+    # is one GET relayed from the store (a node's first download of a file).
+    streamed_env = {**s3_env, "STORED_FILE_CACHE_MB": "0"}
     paths = {
         "static": "/static/bench/document.pdf",
         "local": f"/events/{slug}/documents/{documents['local']['pk']}/download/",
         "s3": f"/events/{slug}/documents/{documents['s3']['pk']}/download/",
+        "streamed": f"/events/{slug}/documents/{documents['s3']['pk']}/download/",
     }
     run = {"seconds": args.seconds, "concurrency": CONCURRENCY}
     bare = boto3_get(endpoint, bucket, documents["s3"]["name"])
-    runs = {"static": [], "local": [], "s3": [], "boto3": []}
+    runs = {"static": [], "local": [], "s3": [], "streamed": [], "boto3": []}
     # Both servers run the whole time (2 sync workers each, as the other
     # benches); an idle one costs nothing.
-    with gunicorn(local_env) as local_port, gunicorn(s3_env) as s3_port:
-        ports = {"static": local_port, "local": local_port, "s3": s3_port}
+    with gunicorn(local_env) as local_port, gunicorn(s3_env) as s3_port, gunicorn(streamed_env) as streamed_port:
+        ports = {"static": local_port, "local": local_port, "s3": s3_port, "streamed": streamed_port}
         print(
             f"\nStorage: local {documents['local']['storage']}, S3 {documents['s3']['storage']} on moto at {endpoint}"
         )
@@ -331,13 +340,14 @@ def measure_rounds(args, slug, documents, local_env, s3_env, endpoint, moto_pid,
                 raise SystemExit(f"{target} did not answer the document's bytes")
         trivial = measure(local_port, "/bench/trivial", **run)
         print(
-            f"\n{'round':<6} {'static req/s':>13} {'local req/s':>12} {'S3 req/s':>9} {'boto3 GET/s':>12}"
+            f"\n{'round':<6} {'static req/s':>13} {'local req/s':>12} {'S3 req/s':>9} {'S3 streamed':>12}"
+            f" {'boto3 GET/s':>12}"
             f" {'S3/local':>9} {'local/static':>13}"
         )
-        order = ["static", "local", "s3", "boto3"]
+        order = ["static", "local", "s3", "streamed", "boto3"]
         for number in range(args.rounds):
             # Rotated, so that no target always runs first or last in a round.
-            for target in order[number % 4 :] + order[: number % 4]:
+            for target in order[number % len(order) :] + order[: number % len(order)]:
                 if target == "boto3":
                     result = with_cpu(
                         lambda: measure_calls(bare, seconds=args.seconds),
@@ -354,7 +364,8 @@ def measure_rounds(args, slug, documents, local_env, s3_env, endpoint, moto_pid,
                 runs[target].append(result)
             now = {target: values[-1]["rps"] for target, values in runs.items()}
             print(
-                f"{number + 1:<6} {now['static']:>13.1f} {now['local']:>12.1f} {now['s3']:>9.1f} {now['boto3']:>12.1f}"
+                f"{number + 1:<6} {now['static']:>13.1f} {now['local']:>12.1f} {now['s3']:>9.1f}"
+                f" {now['streamed']:>12.1f} {now['boto3']:>12.1f}"
                 f" {100 * now['s3'] / now['local']:>8.0f}% {100 * now['local'] / now['static']:>12.0f}%"
             )
         trivial_again = measure(local_port, "/bench/trivial", **run)
@@ -363,7 +374,8 @@ def measure_rounds(args, slug, documents, local_env, s3_env, endpoint, moto_pid,
     labels = {
         "static": "static file (WhiteNoise)",
         "local": "download view, local storage",
-        "s3": "download view, S3 (moto)",
+        "s3": "download view, S3, node copy",
+        "streamed": "download view, S3, streamed",
         "boto3": "bare boto3 GET loop, no Django",
     }
     rows = [("trivial view (200 fixed bytes)", trivial, None)] + [(labels[t], result[t], None) for t in labels]
@@ -378,6 +390,8 @@ def measure_rounds(args, slug, documents, local_env, s3_env, endpoint, moto_pid,
     s3_bare = 100 * result["s3"]["rps"] / result["boto3"]["rps"]
     per_round = ", ".join(f"{100 * s['rps'] / lo['rps']:.0f}%" for s, lo in zip(runs["s3"], runs["local"], strict=True))
     print(f"\nS3 / local:      {s3_local:.0f}% (rounds: {per_round})")
+    streamed_local = 100 * result["streamed"]["rps"] / result["local"]["rps"]
+    print(f"S3 streamed / local: {streamed_local:.0f}% (every download one GET relayed: a node's first of a file)")
     print(f"local / static:  {local_static:.0f}%")
     print(f"S3 / bare boto3: {s3_bare:.0f}% (a bare GET loop is the store's own ceiling on this machine)")
     print(f"target ≥ 50%: {'ok' if s3_local >= 50 else 'missed'}")

@@ -198,6 +198,10 @@ if S3_BUCKET:
     }
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Web nodes keep verified copies of meeting documents read from the object store
+# (events/stored_files.py), up to this size; 0 turns the copies off.
+STORED_FILE_CACHE_DIR = Path(env.str("STORED_FILE_CACHE_DIR", default=str(VAR_DIR / "cache" / "files")))
+STORED_FILE_CACHE_MB = env.int("STORED_FILE_CACHE_MB", default=1024)
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {

@@ -83,6 +83,7 @@ def download(request, slug, pk):
         as_attachment=True,
         filename=f"{document.number.replace('/', '-')} {revision.original_name}",
         content_type=revision.content_type,
+        sha256=revision.sha256,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,6 +1,7 @@
 """Every state change of events and agendas: one function, one transaction,
 called alike by views, admin actions, commands and tasks."""
 
+import hashlib
 from datetime import UTC
 
 from django.core.exceptions import ValidationError
@@ -190,10 +191,18 @@ def add_document(event, title, upload, content_type, access, uploaded_by, item_u
     return document
 
 
+def _sha256(upload):
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
 def _add_revision(document, upload, content_type, uploaded_by, revision):
     return DocumentRevision.objects.create(
         document=document, revision=revision, file=upload, original_name=upload.name[:255],
-        content_type=content_type, size=upload.size,
+        content_type=content_type, size=upload.size, sha256=_sha256(upload),
         uploaded_by=uploaded_by if uploaded_by is not None and uploaded_by.is_authenticated else None,
     )  # fmt: skip
 

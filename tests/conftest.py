@@ -118,8 +118,10 @@ def s3_server(tmp_path_factory):
 
 
 @pytest.fixture
-def s3_storage(s3_server, settings):
-    """Default storage is a fresh private bucket on the S3 server for this test."""
+def s3_storage(s3_server, settings, tmp_path):
+    """Default storage is a fresh private bucket on the S3 server for this test;
+    this "web node" keeps its copies of documents in the test's own directory."""
     bucket = s3_server.new_bucket()
     settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage_setting(bucket)}
+    settings.STORED_FILE_CACHE_DIR = tmp_path / "file-cache"
     return bucket

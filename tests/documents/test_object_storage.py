@@ -2,6 +2,8 @@
 meeting documents, programmes and prepared badge sheets are written there,
 private, and downloaded through the permission-checking views."""
 
+import hashlib
+
 import pytest
 from django.core.files.storage import default_storage
 
@@ -82,3 +84,58 @@ def test_badge_sheet_prepared_into_the_bucket_downloads_for_organisers(
     download = client.get(f"/desk/events/{workshop.slug}/files/{job.pk}/download/")
     body = b"".join(download.streaming_content)
     assert body.startswith(b"%PDF-") and len(body) == default_storage.size(job.file.name)
+
+
+def download(client, event, document):
+    response = client.get(f"/events/{event.slug}/documents/{document.pk}/download/")
+    body = b"".join(response.streaming_content)
+    response.close()
+    return response, body
+
+
+def cached_copies(settings):
+    return sorted(path.name for path in settings.STORED_FILE_CACHE_DIR.rglob("*") if path.is_file())
+
+
+def test_a_node_keeps_a_verified_copy_and_serves_it_even_if_the_store_is_gone(
+    desk, event, s3_storage, s3_server, settings
+):
+    upload(desk, event, "agenda.pdf", FIVE_PAGES_OF_BYTES)
+    revision = DocumentRevision.objects.get()
+    assert revision.sha256 == hashlib.sha256(FIVE_PAGES_OF_BYTES).hexdigest()
+    _, first = download(desk, event, revision.document)
+    assert first == FIVE_PAGES_OF_BYTES and cached_copies(settings) == [revision.sha256]
+    s3_server.client().delete_object(Bucket=s3_storage, Key=revision.file.name)
+    response, again = download(desk, event, revision.document)
+    assert again == FIVE_PAGES_OF_BYTES  # from this node's copy
+    assert response["Content-Length"] == str(len(FIVE_PAGES_OF_BYTES))
+    assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_an_object_that_does_not_match_its_digest_is_not_kept(desk, event, s3_storage, s3_server, settings):
+    upload(desk, event, "agenda.pdf", PDF)
+    revision = DocumentRevision.objects.get()
+    s3_server.client().put_object(Bucket=s3_storage, Key=revision.file.name, Body=PDF + b"tampered")
+    download(desk, event, revision.document)
+    assert cached_copies(settings) == []
+
+
+def test_a_download_abandoned_half_way_leaves_no_copy(desk, event, s3_storage, settings):
+    upload(desk, event, "agenda.pdf", FIVE_PAGES_OF_BYTES)
+    document = event.documents.get()
+    response = desk.get(f"/events/{event.slug}/documents/{document.pk}/download/")
+    next(iter(response.streaming_content))
+    response.close()  # the client went away
+    assert cached_copies(settings) == []
+
+
+def test_the_copies_stay_within_their_size_limit_dropping_the_least_recently_used(desk, event, s3_storage, settings):
+    settings.STORED_FILE_CACHE_MB = 1
+    contents = [PDF + bytes([n]) * 400_000 for n in range(3)]
+    for n, content in enumerate(contents):
+        upload(desk, event, f"part-{n}.pdf", content, title=f"Part {n}")
+    documents = list(event.documents.order_by("sequence"))
+    for document in documents:
+        download(desk, event, document)
+    kept = cached_copies(settings)
+    assert len(kept) == 2 and hashlib.sha256(contents[0]).hexdigest() not in kept

@@ -5,6 +5,7 @@ would, so a file written to local disk instead of the storage cannot be found
 by the other nodes, and shows up in that directory."""
 
 import collections
+import hashlib
 import os
 import re
 import secrets
@@ -28,6 +29,7 @@ POSTGRES = "postgres://postgres@127.0.0.1:5432"
 # A Redis database of its own: the suite's other live tests flush 15, bench/reminders.py uses 13.
 REDIS_URL = "redis://127.0.0.1:6379/14"
 SLUG = "multi-node-workshop"
+NODE_COPIES = "node-copies"
 ORGANISER, PASSWORD = "organiser@multi-node.example", "multi-node-organiser-password"
 PARTICIPANTS = ["Aroha Ngata", "Nurul Aziz", "Kenji Watanabe"]
 REMINDER_COUNT = 1000
@@ -91,7 +93,16 @@ class Machine:
     url: str = ""
 
     def local_files(self):
-        return sorted(str(path.relative_to(self.root)) for path in self.root.rglob("*") if path.is_file())
+        """What this machine wrote to its own disk, apart from verified copies
+        of immutable documents kept under their SHA-256 (events/stored_files.py)."""
+        return sorted(
+            str(path.relative_to(self.root))
+            for path in self.root.rglob("*")
+            if path.is_file() and path.relative_to(self.root).parts[0] != NODE_COPIES
+        )
+
+    def node_copies(self):
+        return sorted(path.name for path in (self.root / NODE_COPIES).rglob("*") if path.is_file())
 
 
 @dataclass
@@ -121,6 +132,7 @@ class Deployment:
             ALLOWED_HOSTS="127.0.0.1",
             VAR_DIR=str(root / "var"),
             MEDIA_ROOT=str(root / "media"),
+            STORED_FILE_CACHE_DIR=str(root / NODE_COPIES),
             EMAIL_URL=f"smtp://127.0.0.1:{email_port}",
             HEARTBEAT_INTERVAL="3600",
             PYTHONWARNINGS="ignore:No directory at",  # no collectstatic on a throw-away node
@@ -268,6 +280,8 @@ def test_a_document_uploaded_through_node_a_downloads_byte_identical_from_node_b
     on_b = same_browser(on_a)
     assert on_b.get(f"{deployment.b}/events/{SLUG}/documents/{pk}/download/", timeout=30).content == content
     assert "Multi-node design paper" in on_b.get(f"{deployment.b}/desk/events/{SLUG}/documents/", timeout=10).text
+    # Node B keeps a copy named by the content's digest, so it can never serve another file's bytes.
+    assert deployment.machines["node-b"].node_copies() == [hashlib.sha256(content).hexdigest()]
     deployment.assert_nothing_on_local_disks()
 
 
