@@ -24,7 +24,8 @@ def _levels_for(user, event):
             return [*MeetingDocument.Access.values]
         from registrations.models import Registration
 
-        if Registration.objects.filter(event=event, user=user, status__in=Registration.ACTIVE).exists():
+        # Confirmed and attended participants only: not pending or waitlisted ones.
+        if Registration.objects.filter(event=event, user=user, status__in=Registration.SEATED).exists():
             levels.append(MeetingDocument.Access.REGISTERED)
     return levels
 

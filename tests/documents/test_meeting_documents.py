@@ -169,3 +169,36 @@ def test_a_document_for_an_agenda_item_names_its_session_in_the_list_and_the_pdf
     event_services.publish_agenda(clustered, organiser)
     page = desk.get(f"/events/{clustered.slug}/documents/").content.decode()
     assert "A session no longer on the agenda" in page and "Industrial designs panel" not in page
+
+
+@pytest.mark.parametrize(
+    ("status", "sees_it"),
+    [("pending", False), ("waitlisted", False), ("confirmed", True), ("attended", True)],
+)
+def test_registered_documents_are_for_confirmed_and_attended_participants(
+    desk, clustered, client, tmp_path, status, sees_it
+):
+    from registrations.models import Registration
+
+    upload(desk, clustered, "a.pdf", PDF, access="public", title="Public paper")
+    upload(desk, clustered, "b.pdf", PDF + b"%delegates", access="registered", title="Delegates paper")
+    delegates = MeetingDocument.objects.get(title="Delegates paper")
+    participant = make_user("participant@example.org")
+    registrations.register(clustered, participant)
+    Registration.objects.filter(event=clustered, user=participant).update(status=status)
+
+    client.logout()
+    client.force_login(participant)
+    page = client.get(f"/events/{clustered.slug}/documents/").content.decode()
+    assert "Public paper" in page
+    assert ("Delegates paper" in page) is sees_it
+    listing = client.get(f"/events/{clustered.slug}/documents.pdf")
+    text = pdf_text(b"".join(listing.streaming_content), tmp_path)
+    assert "Public paper" in text
+    assert ("Delegates paper" in text) is sees_it
+    download = client.get(f"/events/{clustered.slug}/documents/{delegates.pk}/download/")
+    if sees_it:
+        assert download.status_code == 200
+        assert b"".join(download.streaming_content).endswith(b"%delegates")
+    else:
+        assert download.status_code == 404
