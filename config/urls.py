@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,6 +6,11 @@ from events import views as event_views
 from ops.views import healthz
 from registrations.calendar_feed import personal_feed
 from registrations.unsubscribe import unsubscribe
+
+# One sign-in, throttled: the admin's own login form (which has no rate limit)
+# sends visitors to the site's allauth sign-in with ?next= kept, so staff end up
+# back in the admin; a signed-in non-staff user gets 403.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", event_views.home, name="home"),

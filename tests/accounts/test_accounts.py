@@ -127,3 +127,43 @@ def test_profile_needs_sign_in(client):
 def test_account_pages_use_the_site_layout(client):
     page = client.get("/accounts/login/").content.decode()
     assert 'class="site-header"' in page and 'lang="en"' in page
+
+
+def test_admin_sign_in_is_the_sites_throttled_sign_in(client):
+    make_user("staff@example.org", staff=True)
+    # The admin's own form takes no password: even the right one does not sign in.
+    response = client.post("/admin/login/?next=/admin/", {"username": "staff@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    sign_in = response["Location"]
+    assert sign_in == "/accounts/login/?next=%2Fadmin%2F"
+    # Wrong passwords on the form the admin sends to end in refusal…
+    for _ in range(50):
+        client.post(sign_in, {"login": "staff@example.org", "password": "wrong"})
+    response = client.post(sign_in, {"login": "staff@example.org", "password": PASSWORD})
+    # (allauth's per-IP login limit answers 429 before its failed-login message shows.)
+    assert response.status_code == 429 or "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # …and the admin stays closed.
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+    assert "Site administration" not in response.content.decode()
+
+
+def test_staff_reach_the_admin_through_the_sites_sign_in(client):
+    make_user("staff@example.org", staff=True)
+    response = client.get("/admin/", follow=True)
+    sign_in = response.redirect_chain[-1][0]
+    assert sign_in == "/accounts/login/?next=%2Fadmin%2F"
+    response = client.post(sign_in, {"login": "staff@example.org", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert "Site administration" in response.content.decode()
+
+
+def test_signed_in_staff_see_the_admin_and_others_are_refused(client):
+    client.force_login(make_user("staff@example.org", staff=True))
+    assert "Site administration" in client.get("/admin/").content.decode()
+    client.logout()
+    client.force_login(make_user("delegate@example.org"))
+    assert client.get("/admin/login/?next=/admin/").status_code == 403
+    assert "Site administration" not in client.get("/admin/", follow=True).content.decode()
