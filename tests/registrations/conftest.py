@@ -3,6 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from registrations import services
+
 from ..factories import make_event, make_user, make_venue
 
 
@@ -25,3 +27,17 @@ def people(db):
         return [make_user(f"{prefix}{n}@example.org", full_name=f"Delegate {n}") for n in range(count)]
 
     return make
+
+
+@pytest.fixture
+def desk(client, organiser):
+    client.force_login(organiser)
+    return client
+
+
+@pytest.fixture
+def seated(workshop, people):
+    (user,) = people(1)
+    user.profile.full_name = "Aisyah Ismail"
+    user.profile.save()
+    return services.register(workshop, user)

@@ -8,26 +8,11 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from registrations import services
 from registrations.models import Registration
 
 from ..factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def desk(client, organiser):
-    client.force_login(organiser)
-    return client
-
-
-@pytest.fixture
-def seated(workshop, people):
-    (user,) = people(1)
-    user.profile.full_name = "Aisyah Ismail"
-    user.profile.save()
-    return services.register(workshop, user)
 
 
 @pytest.mark.parametrize("value", ["not-a-uuid", "", "1 OR 1=1", "\x00"])

@@ -5,7 +5,6 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from registrations import services
 from registrations.models import Registration
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -16,14 +15,6 @@ def desk(organiser):
     client = Client(raise_request_exception=False)
     client.force_login(organiser)
     return client
-
-
-@pytest.fixture
-def seated(workshop, people):
-    (user,) = people(1)
-    user.profile.full_name = "Aisyah Ismail"
-    user.profile.save()
-    return services.register(workshop, user)
 
 
 def test_nul_in_the_check_in_search_and_code(desk, workshop, seated):

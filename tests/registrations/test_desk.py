@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def desk(client, organiser):
-    client.force_login(organiser)
-    return client
-
-
-@pytest.fixture
 def filled(workshop, people):
     workshop.approval_required_for = ["head_of_delegation"]
     workshop.save()
