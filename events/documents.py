@@ -81,28 +81,47 @@ def programme_filename(event, version):
     return f"{event.slug}-programme-v{version.number}.pdf"
 
 
-def ensure_programme(version_id):
-    """Render and store the programme of a version unless it already is. The
-    version row is locked, so concurrent callers render it once between them."""
+def ensure_stored(rows, pk, field, render, name):
+    """Render and store the file of a row unless it already is, and return
+    the row. The row is locked, so concurrent callers render it once between
+    them: ``render(row)`` gives the bytes, ``name(row)`` the file's name. The
+    programme of an agenda version and the printed lists
+    (events/rendered_lists.py) are all made this way."""
     with transaction.atomic():
-        version = AgendaVersion.objects.select_for_update().select_related("event__venue").get(pk=version_id)
-        if version.programme:
-            return version
-        pdf = render_programme(version.event, version)
-        version.programme.save(
-            f"{version.event.uid}/{programme_filename(version.event, version)}", ContentFile(pdf), save=False
-        )
-        version.save(update_fields=["programme"])
-    return version
+        row = rows.select_for_update().get(pk=pk)
+        stored = getattr(row, field)
+        if stored:
+            return row
+        stored.save(name(row), ContentFile(render(row)), save=False)
+        row.save(update_fields=[field])
+    return row
+
+
+def claim_render(rows, pk, field, queued_field):
+    """True when the caller should queue a render of the row's file (it is not
+    stored and nobody queued one recently)."""
+    with transaction.atomic():
+        row = rows.select_for_update().get(pk=pk)
+        now = timezone.now()
+        queued_at = getattr(row, queued_field)
+        if getattr(row, field) or (queued_at and now - queued_at < REQUEUE_AFTER):
+            return False
+        setattr(row, queued_field, now)
+        row.save(update_fields=[queued_field])
+        return True
+
+
+def ensure_programme(version_id):
+    """Render and store the programme of a version unless it already is."""
+    return ensure_stored(
+        AgendaVersion.objects.select_related("event__venue"),
+        version_id,
+        "programme",
+        lambda version: render_programme(version.event, version),
+        lambda version: f"{version.event.uid}/{programme_filename(version.event, version)}",
+    )
 
 
 def claim_background_render(version_id):
     """True when the caller should queue a render (nobody queued one recently)."""
-    with transaction.atomic():
-        version = AgendaVersion.objects.select_for_update().get(pk=version_id)
-        now = timezone.now()
-        if version.programme or (version.programme_queued_at and now - version.programme_queued_at < REQUEUE_AFTER):
-            return False
-        version.programme_queued_at = now
-        version.save(update_fields=["programme_queued_at"])
-        return True
+    return claim_render(AgendaVersion.objects.all(), version_id, "programme", "programme_queued_at")
