@@ -2,7 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
+
+from accounts.mfa import has_totp
 
 from . import calendar_feed
 from .forms import ProfileForm
@@ -17,22 +20,27 @@ def profile(request):
         form.save()
         messages.success(request, "Your profile was saved.")
         return redirect("account_profile")
-    return render(request, "account/profile.html", {"form": form})
+    return render(request, "account/profile.html", {"form": form, "user_has_totp": has_totp(request.user)})
 
 
 @login_required
 def calendar(request):
-    if request.method == "POST":
-        calendar_feed.regenerate(request.user)
-        messages.success(request, "Your calendar address was replaced. The old address no longer works.")
-        return redirect("account_calendar")
-    token = calendar_feed.token_for(request.user)
+    """The personal calendar link. Only its digest is stored, so the full
+    address is on the page once: in the answer to the POST that made it.
+    Later visits say that a link exists (made when, ending how) and offer to
+    replace it."""
+    if request.method != "POST":
+        return render(request, "account/calendar.html", {"link": calendar_feed.current(request.user)})
+    had_one = calendar_feed.current(request.user) is not None
+    token = calendar_feed.regenerate(request.user)
     https_url = request.build_absolute_uri(reverse("personal_feed", args=[token]))
     webcal_url = "webcal://" + https_url.split("://", 1)[1]
-    return render(
+    response = render(
         request,
         "account/calendar.html",
         {
+            "link": calendar_feed.current(request.user),
+            "replaced": had_one,
             "feed_url": https_url,
             "webcal_url": webcal_url,
             "google_url": "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal_url}),
@@ -40,3 +48,6 @@ def calendar(request):
             + urlencode({"url": https_url, "name": "IPEG events"}),
         },
     )
+    # The secret is in this page and nowhere else: no cache may keep a copy.
+    add_never_cache_headers(response)
+    return response

@@ -22,20 +22,29 @@ TOKEN_PATTERN_LENGTH = 43  # secrets.token_urlsafe(32)
 
 
 def digest_of(token):
+    """The only form in which a calendar token is stored (see ``CalendarToken``)."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+HINT_LENGTH = 4
 
 
 @transaction.atomic
 def regenerate(user):
-    """A new secret; the old URL stops working at once."""
+    """A new secret, returned this once and never stored; the old URL stops
+    working at once."""
     token = secrets.token_urlsafe(32)
-    CalendarToken.objects.update_or_create(user=user, defaults={"token": token, "digest": digest_of(token)})
+    CalendarToken.objects.update_or_create(
+        user=user,
+        defaults={"digest": digest_of(token), "hint": token[-HINT_LENGTH:], "created_at": timezone.now()},
+    )
     return token
 
 
-def token_for(user):
-    existing = CalendarToken.objects.filter(user=user).values_list("token", flat=True).first()
-    return existing or regenerate(user)
+def current(user):
+    """What can be said about a person's link without knowing it: when it was
+    made and how it ends, or None when there is none."""
+    return CalendarToken.objects.filter(user=user).only("hint", "created_at").first()
 
 
 def feed_registrations(user):
@@ -92,7 +101,7 @@ def personal_feed(request, token):
     changes = [value for value in (marks["registrations_changed"], marks["events_changed"]) if value]
     return calendar_response(
         request,
-        mark="|".join(str(value) for value in (user.pk, owner.token, *marks.values())),
+        mark="|".join(str(value) for value in (user.pk, owner.digest, *marks.values())),
         last_modified=max(changes) if changes else None,
         build=lambda: _build(user, registrations),
         filename="my-ipeg-events.ics",

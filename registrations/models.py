@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from events.economies import Economy
 from events.models import Event
@@ -131,13 +132,23 @@ class Registration(models.Model):
 
 class CalendarToken(models.Model):
     """The secret in a person's calendar feed URL. Calendar clients cannot log
-    in, so the URL itself is the credential: long, random, replaceable."""
+    in, so the URL itself is the credential: long, random, replaceable.
+
+    Only its SHA-256 digest is stored, so a leaked database or backup holds no
+    working feed address. A fast hash is enough here: the secret is 32 random
+    bytes (256 bits), not a password someone chose, so there is no dictionary
+    to try and brute force is out of reach at any speed; a slow hash (PBKDF2,
+    Argon2) would only slow every calendar poll. The full address is shown
+    once, when it is made (see ``calendar_feed.regenerate``)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
-    token = models.CharField(max_length=64, unique=True)
-    # Looked up by digest, so the index comparison never runs on the secret itself.
+    # Looked up by this digest through its unique index: the comparison runs on
+    # a hash of the secret, never on the secret, so it leaks nothing by timing.
     digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now=True)
+    # The last characters of the address, so the account page can say which
+    # link is current ("ending …abcd") without holding the secret.
+    hint = models.CharField(max_length=4)
+    created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
         return f"calendar token of {self.user}"

@@ -1,6 +1,8 @@
 """Calendar feeds: content checked with the icalendar parser here and, in
 test_ical_js.py, with Mozilla's ical.js (the parser behind Thunderbird)."""
 
+import hashlib
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +14,7 @@ from events import services
 from events.models import AgendaItem, Event
 from registrations import calendar_feed
 from registrations import services as registrations
+from registrations.models import CalendarToken
 
 from ..factories import add_item, make_event, make_user
 from .conftest import AUCKLAND
@@ -199,7 +202,7 @@ def test_feed_query_counts_do_not_grow(client, organiser, django_assert_num_quer
 
 def test_personal_feed_has_my_events_and_their_agendas(client, nz_event, kl_event, subscriber):
     registrations.register(nz_event, subscriber)
-    token = calendar_feed.token_for(subscriber)
+    token = calendar_feed.regenerate(subscriber)
     response = client.get(f"/calendar/{token}.ics")
     calendar = parse(response)
     summaries = {str(v["SUMMARY"]) for v in calendar.walk("VEVENT")}
@@ -211,7 +214,7 @@ def test_personal_feed_has_my_events_and_their_agendas(client, nz_event, kl_even
 
 def test_cancelled_registration_becomes_cancelled_in_the_personal_feed(client, nz_event, subscriber):
     registration = registrations.register(nz_event, subscriber)
-    token = calendar_feed.token_for(subscriber)
+    token = calendar_feed.regenerate(subscriber)
     etag = client.get(f"/calendar/{token}.ics")["ETag"]
     registrations.cancel(registration)
     response = client.get(f"/calendar/{token}.ics", HTTP_IF_NONE_MATCH=etag)
@@ -220,23 +223,60 @@ def test_cancelled_registration_becomes_cancelled_in_the_personal_feed(client, n
     assert event["STATUS"] == "CANCELLED" and event["SEQUENCE"] == nz_event.sequence + 1
 
 
-def test_regenerated_token_kills_the_old_url_at_once(client, nz_event, subscriber):
-    old = calendar_feed.token_for(subscriber)
-    client.force_login(subscriber)
-    page = client.get("/accounts/calendar/").content.decode()
-    assert f"/calendar/{old}.ics" in page and f"webcal://testserver/calendar/{old}.ics" in page
+def made_on_the_page(client):
+    """The full address, from the answer to "Make a new link": the one place it is shown."""
+    response = client.post("/accounts/calendar/")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    page = response.content.decode()
+    token = re.search(r"/calendar/([A-Za-z0-9_-]{43})\.ics", page).group(1)
+    assert f"https://testserver/calendar/{token}.ics" in page or f"http://testserver/calendar/{token}.ics" in page
+    assert f"webcal://testserver/calendar/{token}.ics" in page
     assert "calendar.google.com" in page and "outlook.live.com" in page
-    client.post("/accounts/calendar/")
-    new = calendar_feed.token_for(subscriber)
-    assert new != old
+    return token, page
+
+
+def test_the_database_holds_only_a_digest_of_the_calendar_token(subscriber):
+    token = calendar_feed.regenerate(subscriber)
+    row = CalendarToken.objects.filter(user=subscriber).values().get()
+    assert token not in str(row)
+    assert row["digest"] == hashlib.sha256(token.encode()).hexdigest()
+    assert row["hint"] == token[-4:]
+    assert {field.name for field in CalendarToken._meta.get_fields()} == {"id", "user", "digest", "hint", "created_at"}
+
+
+def test_the_link_is_shown_once_and_later_visits_only_describe_it(client, nz_event, subscriber):
+    client.force_login(subscriber)
+    first = client.get("/accounts/calendar/").content.decode()
+    assert "You have no calendar link yet" in first and "/calendar/" not in first.split("<main", 1)[-1]
+    assert not CalendarToken.objects.exists()  # a GET makes nothing
+    token, page = made_on_the_page(client)
+    assert "only time the full link is shown" in page
+    assert client.get(f"/calendar/{token}.ics").status_code == 200
+    later = client.get("/accounts/calendar/").content.decode()
+    assert token not in later and ".ics" not in later
+    made = CalendarToken.objects.get(user=subscriber).created_at
+    assert f"made on {made:%-d %B %Y}, ending …{token[-4:]}" in later
+    assert "Make a new link" in later
+
+
+def test_a_new_link_kills_the_old_url_at_once(client, nz_event, subscriber):
+    client.force_login(subscriber)
+    old, _ = made_on_the_page(client)
+    new, page = made_on_the_page(client)
+    assert new != old and "The old link no longer works" in page
     client.logout()
     assert client.get(f"/calendar/{old}.ics").status_code == 404
     assert client.get(f"/calendar/{new}.ics").status_code == 200
 
 
+def test_signed_out_visitors_cannot_make_a_link(client, subscriber):
+    assert client.post("/accounts/calendar/").status_code == 302
+    assert not CalendarToken.objects.exists()
+
+
 @pytest.mark.parametrize("token", ["short", "x" * 43, "../../etc/passwd", "%00" * 20])
 def test_bad_tokens_are_404(client, subscriber, token):
-    calendar_feed.token_for(subscriber)
+    calendar_feed.regenerate(subscriber)
     assert client.get(f"/calendar/{token}.ics").status_code == 404
 
 
@@ -246,7 +286,7 @@ def test_unknown_slugs_are_404(client, db):
 
 
 def test_personal_feed_queries_do_not_grow(client, organiser, subscriber, django_assert_num_queries):
-    token = calendar_feed.token_for(subscriber)
+    token = calendar_feed.regenerate(subscriber)
     for n in range(4):
         event = make_event(f"mine-{n}", starts_at=timezone.now() + timedelta(days=10 + n), organisers=[organiser])
         add_item(event, "Opening", event.starts_at.replace(tzinfo=None))
@@ -265,7 +305,7 @@ def test_building_twice_from_unchanged_data_gives_identical_bytes(client, nz_eve
     from django.core.cache import cache
 
     registrations.register(nz_event, subscriber)
-    token = calendar_feed.token_for(subscriber)
+    token = calendar_feed.regenerate(subscriber)
     for path in ("/events/feed.ics", f"/events/{nz_event.slug}/agenda.ics", f"/calendar/{token}.ics"):
         first = client.get(path)
         cache.clear()  # force a rebuild: no DTSTAMP of "now" may creep in

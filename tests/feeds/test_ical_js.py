@@ -87,7 +87,7 @@ def test_removed_item_and_personal_feed(client, tmp_path, ical_js, nz_event, org
     dropped.delete()
     services.publish_agenda(nz_event, organiser)
     registration = registrations.register(nz_event, subscriber)
-    token = calendar_feed.token_for(subscriber)
+    token = calendar_feed.regenerate(subscriber)
     mine = client.get(f"/calendar/{token}.ics").content
     registrations.cancel(registration)
     cancelled = client.get(f"/calendar/{token}.ics").content
