@@ -7,6 +7,7 @@ does, and the request never waits for SMTP.
 """
 
 import uuid
+from datetime import timedelta
 from email.mime.image import MIMEImage
 from functools import lru_cache
 
@@ -111,10 +112,24 @@ def build(registration, kind, headers=None):
 
 
 UNSUBSCRIBE_SALT = "ipeg-events.unsubscribe"
+# How long an unsubscribe link works after its mail is made. Long enough to
+# outlast the mail's relevance (reminders and notices concern an event weeks
+# away at most) and a reader's holiday or a slow inbox; short enough that an old
+# mail, forwarded or left in a shared mailbox, cannot change someone's settings
+# for years. After it, the reader signs in and changes the setting in their
+# profile, which needs no link at all.
+UNSUBSCRIBE_MAX_AGE = timedelta(days=60)
+
+
+def unsubscribe_signer():
+    """Signs {"user", "kind"} with the time it was signed, so the link carries
+    its own age (same format as ``signing.dumps``, so links already sent keep
+    working until they are UNSUBSCRIBE_MAX_AGE old)."""
+    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_url(user, kind):
-    token = signing.dumps({"user": user.pk, "kind": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+    token = unsubscribe_signer().sign_object({"user": user.pk, "kind": kind}, compress=True)
     before, after = _unsubscribe_path_around_token(*_url_setup())
     return f"{settings.SITE_URL}{before}{token}{after}"
 

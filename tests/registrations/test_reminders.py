@@ -1,11 +1,14 @@
 """Reminders and notices: due ones go once, nothing goes early, for a draft or
 cancelled event, or to someone who cancelled."""
 
+import time
 from datetime import timedelta
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.core import mail
+from django.core import mail, signing
 from django.core.management import call_command
 from django.urls import set_script_prefix
 from django.utils import timezone
@@ -174,6 +177,63 @@ def test_tampered_unsubscribe_links_are_refused(client, db):
     make_user("x@example.org")
     assert client.get("/unsubscribe/not-a-valid-token/").status_code == 404
     assert client.post("/unsubscribe/not-a-valid-token/").status_code == 404
+
+
+def unsubscribe_path(user, kind="event_reminder", *, days_ago=0):
+    """A link as a mail made ``days_ago`` would carry it: the signer's clock
+    (``time.time`` as django.core.signing sees it) is set back while signing,
+    and nothing sleeps."""
+    with pytest.MonkeyPatch.context() as patch:
+        signed_at = time.time() - days_ago * 24 * 3600
+        patch.setattr(signing, "time", SimpleNamespace(time=lambda: signed_at))
+        return urlsplit(notifications.unsubscribe_url(user, kind)).path
+
+
+def test_unsubscribe_links_work_for_their_lifetime_and_then_show_the_way_to_the_profile(client, db):
+    user = make_user("holiday@example.org")
+    assert timedelta(days=60) == notifications.UNSUBSCRIBE_MAX_AGE
+    fresh = unsubscribe_path(user, days_ago=59)
+    assert "Stop reminders before your events?" in client.get(fresh).content.decode()
+    assert client.post(fresh, {"List-Unsubscribe": "One-Click"}).status_code == 200  # RFC 8058 one-click
+    user.profile.refresh_from_db()
+    assert user.profile.event_reminders is False
+
+    old = unsubscribe_path(user, "agenda_change", days_ago=61)
+    for response in (client.get(old), client.post(old, {"List-Unsubscribe": "One-Click"})):
+        page = response.content.decode()
+        assert response.status_code == 410
+        assert "This unsubscribe link has expired" in page and "60 days" in page
+        assert 'href="/accounts/profile/"' in page
+    user.profile.refresh_from_db()
+    assert user.profile.agenda_change_notices is True  # nothing changed
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),  # signature changed
+        lambda token: token.split(":", 1)[0][:-2] + ":" + token.split(":", 1)[1],  # payload cut short
+        lambda token: token.rsplit(":", 1)[0],  # signature dropped
+        lambda token: token + "%00",
+    ],
+)
+def test_tampered_unsubscribe_links_show_a_page_and_change_nothing(client, db, tamper):
+    user = make_user("tamper@example.org")
+    token = unsubscribe_path(user).rstrip("/").rsplit("/", 1)[-1]
+    for response in (client.get(f"/unsubscribe/{tamper(token)}/"), client.post(f"/unsubscribe/{tamper(token)}/")):
+        assert response.status_code == 404
+        assert "This unsubscribe link is not valid" in response.content.decode()
+    user.profile.refresh_from_db()
+    assert user.profile.event_reminders is True
+
+
+def test_a_genuine_link_for_an_unknown_kind_or_person_is_refused(client, db):
+    user = make_user("gone@example.org")
+    unknown_kind = unsubscribe_path(user, "registration")
+    gone = unsubscribe_path(user)
+    user.delete()
+    assert client.get(unknown_kind).status_code == 404
+    assert client.post(gone).status_code == 404
 
 
 def test_two_claims_never_share_a_delivery(workshop, people):
