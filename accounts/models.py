@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.functional import cached_property
 
 
 class UserManager(BaseUserManager):
@@ -41,6 +42,13 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+    @cached_property
+    def is_organiser(self):
+        """An organiser of at least one event (of any status): such a user, like
+        staff, has the organiser desk and must use two-factor sign-in where
+        that is required."""
+        return self.organised_events.exists()
 
     @property
     def display_name(self):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "accounts",
     "events",
     "registrations",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.mfa.MFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = env.str("ROOT_URLCONF", default="config.urls")
@@ -167,6 +169,16 @@ ACCOUNT_SIGNUP_FORM_CLASS = "registrations.forms.SignupProfileForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IPEG Events] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # allauth's rate limits are left at its defaults, which are on.
+
+# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) and recovery
+# codes; no WebAuthn. Anyone may turn it on at /accounts/2fa/; staff and event
+# organisers must when MFA_REQUIRED_FOR_STAFF_AND_ORGANISERS is on (by default
+# in production only): accounts.mfa.MFARequiredMiddleware sends them to the
+# activation page until they have done so.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "IPEG Events"
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"
+MFA_REQUIRED_FOR_STAFF_AND_ORGANISERS = env.bool("MFA_REQUIRED_FOR_STAFF_AND_ORGANISERS", default=PRODUCTION)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
