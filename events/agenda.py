@@ -62,3 +62,9 @@ def rendered_agenda(event, version, reader_zone=None):
         html = render_to_string("events/_agenda_days.html", {"days": days, "event": event, "reader_zone": reader_zone})
         cache.set(key, html, timeout=None)
     return html
+
+
+def session_label(item, tz):
+    """How a meeting document names the agenda item it belongs to."""
+    start = item.starts_at.astimezone(tz)
+    return f"{item.title} ({start:%a %-d %b, %H:%M} {zone_label(start)})"

@@ -4,16 +4,16 @@ their access level allows, always through this view (never a public media URL)."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from . import services
+from . import rendered_lists, services
+from .agenda import session_label
 from .desk_views import managed_event
-from .documents import render_pdf
 from .forms import DocumentForm, ReplaceDocumentForm
 from .models import DocumentRevision, Event, MeetingDocument, PublishedItem
+from .rendered_lists import SESSION_GONE
 from .stored_files import file_response
-from .timezones import zone_label
 
 
 def _levels_for(user, event):
@@ -47,10 +47,9 @@ def _documents(event, levels):
     for document in documents:
         document.session = ""
         if item := items.get(document.item_uid):
-            start = item.starts_at.astimezone(event.tz)
-            document.session = f"{item.title} ({start:%a %-d %b, %H:%M} {zone_label(start)})"
+            document.session = session_label(item, event.tz)
         elif document.item_uid:
-            document.session = "A session no longer on the agenda"
+            document.session = SESSION_GONE
     return documents
 
 
@@ -65,12 +64,11 @@ def document_list(request, slug):
 
 
 def document_list_pdf(request, slug):
+    """Printed once per state of the list for each audience (what the reader's
+    access level shows), then served from storage (events/rendered_lists.py)."""
     event = _public_event(request, slug)
-    documents = _documents(event, _levels_for(request.user, event))
-    pdf = render_pdf("pdf/documents.html", {"event": event, "documents": documents}, "list.css")
-    response = FileResponse(iter([pdf]), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{slug}-documents.pdf"'
-    return response
+    audience = _levels_for(request.user, event)[-1]
+    return rendered_lists.respond(request, event, f"documents-{audience}", f"{slug}-documents.pdf", "list of documents")
 
 
 def download(request, slug, pk):

@@ -413,3 +413,25 @@ class DocumentRevision(models.Model):
 
     def __str__(self):
         return f"{self.document.number} rev. {self.revision}"
+
+
+class RenderedList(models.Model):
+    """A printed list (meeting documents, public participants) rendered once
+    for one state of the data it shows. ``key`` digests exactly what the PDF
+    prints for its audience (``kind``), so any change gives a new key and a
+    new file; the row is also what concurrent first readers lock, so they
+    render it once between them, as ``AgendaVersion.programme`` is rendered
+    (events/rendered_lists.py)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rendered_lists")
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    file = models.FileField(upload_to="lists/", blank=True, editable=False)
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "kind", "key"], name="unique_rendered_list")]
+
+    def __str__(self):
+        return f"{self.event} — {self.kind} {self.key[:12]}"

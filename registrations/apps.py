@@ -5,4 +5,4 @@ class RegistrationsConfig(AppConfig):
     name = "registrations"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the signal receivers
+        from . import documents, receivers  # noqa: F401 - registers the public list, connects the receivers

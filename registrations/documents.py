@@ -6,6 +6,7 @@ from itertools import groupby
 from django.http import HttpResponse
 from django.utils import timezone
 
+from events import rendered_lists
 from events.documents import render_pdf
 from ops.dispatch import after_commit
 
@@ -26,8 +27,8 @@ def participant_rows(event, public):
     return [(economy, list(group)) for economy, group in groupby(rows, key=lambda r: r.get_economy_display())]
 
 
-def render_participant_list(event, public):
-    groups = participant_rows(event, public)
+def render_participant_list(event, public, groups=None):
+    groups = participant_rows(event, public) if groups is None else groups
     context = {
         "event": event,
         "groups": groups,
@@ -35,6 +36,38 @@ def render_participant_list(event, public):
         "count": sum(len(members) for _, members in groups),
     }
     return render_pdf("pdf/participants.html", context, "list.css")
+
+
+def public_participants_snapshot(event):
+    """The public list as printed: its key digests every field the PDF shows
+    (names, titles, organisations, economies, participation), so a name
+    changed, a seat confirmed or cancelled, or consent withdrawn gives a new one."""
+    groups = participant_rows(event, public=True)
+    shown = [
+        [
+            economy,
+            [
+                [
+                    getattr(getattr(registration.user, "profile", None), "title", ""),
+                    registration.user.display_name,
+                    registration.organisation,
+                    registration.get_participation_type_display(),
+                ]
+                for registration in members
+            ],
+        ]
+        for economy, members in groups
+    ]
+    return rendered_lists.Snapshot(
+        key=rendered_lists.digest(
+            rendered_lists.layout_digest("pdf/participants.html", "list.css"), [event.title, shown]
+        ),
+        size=sum(len(members) for _, members in groups),
+        render=lambda: render_participant_list(event, public=True, groups=groups),
+    )
+
+
+rendered_lists.register("participants-public", public_participants_snapshot)
 
 
 def pdf_response(pdf, filename):

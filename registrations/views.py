@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from events import rendered_lists
 from events.calendar import registration_invitation
 from events.models import Event
 
@@ -106,10 +107,11 @@ def invitation(request, uid):
 
 
 def public_participant_list(request, slug):
-    """Only people who agreed to be listed, and only name, organisation, economy."""
+    """Only people who agreed to be listed, and only name, organisation, economy.
+    Printed once per state of the list, then served from storage."""
     event = get_object_or_404(Event.objects.public().select_related("venue"), slug=slug)
-    return documents.pdf_response(
-        documents.render_participant_list(event, public=True), f"{slug}-participants-public.pdf"
+    return rendered_lists.respond(
+        request, event, "participants-public", f"{slug}-participants-public.pdf", "list of participants"
     )
 
 
