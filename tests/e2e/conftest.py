@@ -1,5 +1,6 @@
 """Real-browser fixtures: Playwright drives Debian's Chromium against the live
-server, every step is screenshotted and checked with axe-core."""
+server, every step is screenshotted and checked with axe-core, and every test
+fails on a Content-Security-Policy violation the browser reports."""
 
 import os
 import shutil
@@ -58,14 +59,55 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Hands every securitypolicyviolation event of every document (frames too) to
+# the test. Init scripts and bindings come in through the DevTools protocol, so
+# the page's own policy does not stop them.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", event => {
+  window.reportCspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "(inline)"} in ${event.documentURI}`
+    + (event.sourceFile ? ` (${event.sourceFile}:${event.lineNumber})` : "")
+    + (event.sample ? `: ${event.sample}` : "")
+  );
+});
+"""
+
+
+class PolicyViolations(list):
+    """What the browser refused under the site's Content-Security-Policy: its
+    securitypolicyviolation events and its console messages about the policy
+    (and about the Permissions-Policy header)."""
+
+    def watch(self, context):
+        """Watches every page of ``context``; call before it opens one."""
+        context.expose_binding("reportCspViolation", lambda source, text: self.append(text))
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", self.console)
+
+    def console(self, message):
+        # Chromium also reports a Permissions-Policy header it cannot read
+        # ("Unrecognized feature"): a policy it ignores protects nothing.
+        if "Content Security Policy" in message.text or "Permissions-Policy" in message.text:
+            self.append(f"console {message.type}: {message.text}")
+
+
 @pytest.fixture
-def page(browser):
+def csp_violations():
+    return PolicyViolations()
+
+
+@pytest.fixture
+def page(browser, csp_violations):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    csp_violations.watch(context)
     page = context.new_page()
     # A journey step that takes this long is stuck; fail it instead of waiting 30 s.
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    assert not csp_violations, "The browser reported Content-Security-Policy violations:\n" + "\n".join(
+        f"- {violation}" for violation in csp_violations
+    )
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +133,9 @@ class Steps:
 
     def check_accessibility(self, name):
         if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
-            self.page.add_script_tag(path=str(self.axe_script))
+            # Evaluated, not added as a <script> element: the site's policy
+            # (script-src 'self') refuses inline scripts, and so would refuse axe.
+            self.page.evaluate(self.axe_script.read_text(encoding="utf-8"))
         blocking = [v for v in self.page.evaluate(AXE_RUN) if v["impact"] in BLOCKING_IMPACTS]
         assert not blocking, (
             f"axe-core found serious or critical violations at step {self.count:02d}-{name} ({self.page.url}):\n"
