@@ -284,7 +284,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registrations.tasks.dispatch_due",
         "schedule": env.float("REMINDER_DISPATCH_INTERVAL", default=60.0),
     },
-    "erase-letter-data": {"task": "registrations.tasks.erase_expired_letter_data", "schedule": 24 * 3600.0},
+    "erase-personal-data": {"task": "registrations.tasks.erase_expired_personal_data", "schedule": 24 * 3600.0},
 }
 # Reminders: due ones later than this are not sent any more (someone promoted
 # after the "week before" reminder gets only the ones still ahead); offsets are
@@ -298,8 +298,11 @@ REMINDER_STALE_CLAIM_SECONDS = env.int("REMINDER_STALE_CLAIM_SECONDS", default=3
 STARTING_SOON_MINUTES = env.int("STARTING_SOON_MINUTES", default=15)
 # Agenda-change notices wait this long, so a burst of publications sends one.
 AGENDA_NOTICE_DELAY_MINUTES = env.int("AGENDA_NOTICE_DELAY_MINUTES", default=15)
-# Passport details for visa letters are kept this long after an event ends.
-LETTER_DATA_RETENTION = timedelta(days=env.int("LETTER_DATA_RETENTION_DAYS", default=30))
+# Dietary and accessibility needs and passport details are kept this long after
+# an event ends (README "Personal data"); LETTER_DATA_RETENTION_DAYS is its old name.
+PERSONAL_DATA_RETENTION = timedelta(
+    days=env.int("PERSONAL_DATA_RETENTION_DAYS", default=env.int("LETTER_DATA_RETENTION_DAYS", default=30))
+)
 # Calendar feeds: how far back ended events stay, how long cancelled events and
 # removed sessions stay as STATUS:CANCELLED, how often clients are asked to poll.
 FEED_PAST_DAYS = env.int("FEED_PAST_DAYS", default=365)

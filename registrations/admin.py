@@ -19,7 +19,14 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__profile__full_name", "event__title"]
     raw_id_fields = ["user", "event"]
     # State changes go through the services (locks, waiting list, mails), never a bare edit.
-    readonly_fields = ["status", "queued_at", "checked_in_at", "checkin_code", "status_reason"]
+    readonly_fields = [
+        "status",
+        "queued_at",
+        "checked_in_at",
+        "checkin_code",
+        "status_reason",
+        "personal_data_erased_at",
+    ]
     actions = ["approve", "cancel"]
 
     def has_add_permission(self, request):

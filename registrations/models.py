@@ -71,6 +71,17 @@ class Registration(models.Model):
 
     ParticipationType = ParticipationType
 
+    # Answers that are personal data beyond what reports need (name, economy,
+    # attendance stay): erased after the event, with their blank values.
+    PERSONAL_DATA = {
+        "dietary_needs": "",
+        "accessibility_needs": "",
+        "passport_name": "",
+        "nationality": "",
+        "passport_number": "",
+        "date_of_birth": None,
+    }
+
     # Random, so that URLs reveal nothing and cannot be enumerated.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
@@ -81,16 +92,21 @@ class Registration(models.Model):
     )
     economy = models.CharField("member economy", max_length=2, choices=Economy.choices, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
+    # Dietary and accessibility needs are health data: like the passport
+    # details below, erased once the event is over (services.erase_personal_data).
     dietary_needs = models.CharField(max_length=500, blank=True)
     accessibility_needs = models.CharField(max_length=500, blank=True)
     # Visa invitation letter: visible to the participant and the event's
-    # organisers only, and erased once no longer needed (see services.erase_letter_data).
+    # organisers only, and erased once no longer needed (services.erase_personal_data).
     invitation_letter = models.BooleanField("invitation letter requested", default=False)
     passport_name = models.CharField("name as in passport", max_length=200, blank=True)
     nationality = models.CharField(max_length=100, blank=True)
     passport_number = models.CharField(max_length=30, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     privacy_consent_at = models.DateTimeField(null=True, blank=True)
+    # When the fields above that are personal data were erased after the event,
+    # so pages and exports can say "erased" rather than look never given.
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     share_in_public_list = models.BooleanField(
         "show me in the public participant list",
         default=False,

@@ -7,9 +7,12 @@ list is served in order. Notifications are queued with ``on_commit`` so a mail
 never announces a state that was rolled back.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from events.models import Event
@@ -19,6 +22,7 @@ from .checkin import checkin_qr
 from .models import ParticipantProfile, Registration
 
 Status = Registration.Status
+logger = logging.getLogger(__name__)
 
 
 class RegistrationRefused(ValidationError):
@@ -275,22 +279,63 @@ def check_in(registration):
     return registration, True
 
 
+def _holding_personal_data():
+    """Registrations that still hold any of Registration.PERSONAL_DATA."""
+    held = Q()
+    for field, blank in Registration.PERSONAL_DATA.items():
+        held |= Q(**{f"{field}__isnull": False}) if blank is None else ~Q(**{field: blank})
+    return held
+
+
 @transaction.atomic
-def erase_letter_data(event):
-    """Passport details are kept only while a letter may be needed: erased
-    once the event is over."""
+def erase_personal_data(event, now=None):
+    """Erase the dietary and accessibility needs and passport details of every
+    registration of ``event`` (whatever its status) and record when; returns
+    how many registrations held any. Name, economy, organisation, status and
+    attendance stay for the reports. Issued letters keep their number and
+    date; re-downloading one is refused, as the details are gone."""
+    now = now or timezone.now()
+    _locked_event(event)  # as issue_letter does: no letter is issued halfway through
     return (
         Registration.objects.filter(event=event)
-        .exclude(passport_number="", passport_name="")
-        .update(passport_name="", nationality="", passport_number="", date_of_birth=None)
+        .filter(_holding_personal_data())
+        .update(**Registration.PERSONAL_DATA, personal_data_erased_at=now, updated_at=now)
     )
 
 
-def erase_letter_data_of_past_events(now=None):
-    cutoff = (now or timezone.now()) - settings.LETTER_DATA_RETENTION
-    erased = 0
-    for event in Event.objects.filter(ends_at__lt=cutoff, registrations__passport_number__gt="").distinct():
-        erased += erase_letter_data(event)
+def erase_personal_data_of_past_events(now=None, dry_run=False):
+    """The one erasure rule, run daily by beat and by ``manage.py
+    erase_personal_data`` alike: personal data of events that ended more than
+    PERSONAL_DATA_RETENTION ago is erased. Returns [(event, registrations)],
+    one pair per event that held any (what would be erased, with ``dry_run``);
+    a second run finds nothing.
+
+    Participant profiles hold no dietary, accessibility or passport answers
+    (a registration prefills only economy and organisation from the profile),
+    so nothing of the kind outlives the event there."""
+    now = now or timezone.now()
+    cutoff = now - settings.PERSONAL_DATA_RETENTION
+    held = dict(
+        Registration.objects.filter(event__ends_at__lt=cutoff)
+        .filter(_holding_personal_data())
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values_list("event", "count")
+    )
+    erased = []
+    for event in Event.objects.filter(pk__in=held).order_by("ends_at", "pk"):
+        count = held[event.pk] if dry_run else erase_personal_data(event, now=now)
+        if count:
+            erased.append((event, count))
+    total = sum(count for _, count in erased)
+    logger.info(
+        "Personal data %s: %d registration(s) of %d event(s) that ended before %s%s",
+        "due for erasure (dry run)" if dry_run else "erased",
+        total,
+        len(erased),
+        cutoff.isoformat(timespec="seconds"),
+        "".join(f"; {event.slug}: {count}" for event, count in erased),
+    )
     return erased
 
 

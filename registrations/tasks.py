@@ -22,9 +22,10 @@ def send_now(self, delivery_ids):
 
 
 @shared_task(ignore_result=True)
-def erase_expired_letter_data():
-    """Daily: passport details of events that ended a while ago are erased."""
-    services.erase_letter_data_of_past_events()
+def erase_expired_personal_data():
+    """Daily: dietary and accessibility needs and passport details of events
+    that ended a while ago are erased (as manage.py erase_personal_data does)."""
+    services.erase_personal_data_of_past_events()
 
 
 @shared_task(ignore_result=True)

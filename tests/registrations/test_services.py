@@ -193,7 +193,7 @@ def test_letter_data_is_dropped_when_no_letter_is_wanted_and_erased_after_the_ev
         passport_number="P7654321", date_of_birth=timezone.localdate() - timedelta(days=365 * 40),
     )  # fmt: skip
     assert letter.passport_number == "P7654321"
-    assert services.erase_letter_data(workshop) == 1
+    assert services.erase_personal_data(workshop) == 1
     letter.refresh_from_db()
     assert (letter.passport_number, letter.passport_name, letter.date_of_birth) == ("", "", None)
 
@@ -208,7 +208,7 @@ def test_passport_details_are_erased_a_month_after_the_event(workshop, people):
         workshop, people(1)[0], invitation_letter=True, passport_name="A B", nationality="Chile",
         passport_number="C123", date_of_birth=timezone.localdate().replace(year=1970),
     )  # fmt: skip
-    assert services.erase_letter_data_of_past_events(now=workshop.ends_at + timedelta(days=29)) == 0
-    assert services.erase_letter_data_of_past_events(now=workshop.ends_at + timedelta(days=31)) == 1
+    assert services.erase_personal_data_of_past_events(now=workshop.ends_at + timedelta(days=29)) == []
+    assert services.erase_personal_data_of_past_events(now=workshop.ends_at + timedelta(days=31)) == [(workshop, 1)]
     registration.refresh_from_db()
     assert registration.passport_number == "" and registration.invitation_letter is True
