@@ -11,6 +11,22 @@ from events.text import one_line
 
 SHEET_TITLE_FORBIDDEN = re.compile(r"[:/\\?*\[\]]")
 
+
+def _personal(read, letter=False):
+    """A personal-data answer, or when it was erased after the event, so an
+    erased cell does not read as never given (passport cells only where a
+    letter was requested: without one they were never asked for)."""
+
+    def cell(registration):
+        value = read(registration)
+        asked = registration.invitation_letter or not letter
+        if not value and asked and registration.personal_data_erased_at:
+            return f"erased after the event on {registration.personal_data_erased_at:%Y-%m-%d}"
+        return value
+
+    return cell
+
+
 COLUMNS = [
     ("Name", lambda r: r.user.display_name),
     ("E-mail", lambda r: r.user.email),
@@ -18,13 +34,13 @@ COLUMNS = [
     ("Participation", lambda r: r.get_participation_type_display()),
     ("Economy", lambda r: r.get_economy_display()),
     ("Organisation", lambda r: r.organisation),
-    ("Dietary needs", lambda r: r.dietary_needs),
-    ("Accessibility needs", lambda r: r.accessibility_needs),
+    ("Dietary needs", _personal(lambda r: r.dietary_needs)),
+    ("Accessibility needs", _personal(lambda r: r.accessibility_needs)),
     ("Invitation letter", lambda r: "yes" if r.invitation_letter else "no"),
-    ("Name in passport", lambda r: r.passport_name),
-    ("Nationality", lambda r: r.nationality),
-    ("Passport number", lambda r: r.passport_number),
-    ("Date of birth", lambda r: r.date_of_birth.isoformat() if r.date_of_birth else ""),
+    ("Name in passport", _personal(lambda r: r.passport_name, letter=True)),
+    ("Nationality", _personal(lambda r: r.nationality, letter=True)),
+    ("Passport number", _personal(lambda r: r.passport_number, letter=True)),
+    ("Date of birth", _personal(lambda r: r.date_of_birth.isoformat() if r.date_of_birth else "", letter=True)),
     ("Registered (UTC)", lambda r: r.created_at.strftime("%Y-%m-%d %H:%M")),
     ("Checked in (UTC)", lambda r: r.checked_in_at.strftime("%Y-%m-%d %H:%M") if r.checked_in_at else ""),
     ("Status reason", lambda r: r.status_reason),
