@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from events import services as event_services
 from registrations import services as registration_services
 
-from ..factories import add_item, make_event, make_user, make_venue
+from ..factories import PASSWORD, add_item, make_event, make_user, make_venue
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -116,6 +116,15 @@ def test_participant_pages_and_the_copy_button(page, live_server, scene):
     expect(page.get_by_role("img", name="Check-in QR code")).to_be_visible()
     visit(page, base + reverse("registrations:my_agenda", args=[event.slug]))
     visit(page, base + reverse("account_profile"))
+    visit(page, base + reverse("mfa_index"))
+    # allauth's TOTP set-up shows its QR code as a data: image, which img-src allows.
+    visit(page, base + reverse("mfa_activate_totp"), "Confirm Access")  # allauth asks for the password again
+    page.get_by_label(re.compile("^Password")).fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Turn on two-factor sign-in")
+    qr = page.get_by_role("img", name=re.compile("^QR code for your authenticator app"))
+    expect(qr).to_have_attribute("src", re.compile(r"^data:image/svg\+xml;"))
+    assert qr.evaluate("image => image.complete && image.naturalWidth > 0")
 
     # copy.js: the copy button appears (it is hidden without the script) and copies the feed address.
     visit(page, base + reverse("account_calendar"), "My calendar feed")
