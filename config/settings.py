@@ -294,6 +294,11 @@ REMINDER_MAX_OFFSET_MINUTES = 60 * 24 * 60
 # A batch claimed by a worker that then shows no progress for this long is
 # taken over by another (the first one died).
 REMINDER_STALE_CLAIM_SECONDS = env.int("REMINDER_STALE_CLAIM_SECONDS", default=300)
+# A mail that cannot be built or that the mail server refuses is tried again
+# after MAIL_RETRY_DELAY_SECONDS, twice that, four times that…, and after
+# MAIL_MAX_ATTEMPTS attempts it is failed: organisers see it on the desk.
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
+MAIL_RETRY_DELAY_SECONDS = env.int("MAIL_RETRY_DELAY_SECONDS", default=300)
 # Reminders for starred sessions go this many minutes before each starts.
 STARTING_SOON_MINUTES = env.int("STARTING_SOON_MINUTES", default=15)
 # Agenda-change notices wait this long, so a burst of publications sends one.

@@ -35,6 +35,11 @@ urlpatterns = [
     path("events/<slug:slug>/registrations/<uuid:uid>/letter.pdf", registration_views.letter_pdf, name="letter"),
     path("events/<slug:slug>/messages/", registration_views.messages_page, name="messages"),
     path("events/<slug:slug>/messages/<int:pk>/", registration_views.message_detail, name="message"),
+    path(
+        "events/<slug:slug>/messages/undelivered/<int:pk>/try-again/",
+        registration_views.delivery_try_again,
+        name="delivery_try_again",
+    ),
     path("events/<slug:slug>/participants.pdf", registration_views.participant_list_pdf, name="participants_pdf"),
     path("events/<slug:slug>/badges.pdf", registration_views.badges_pdf, name="badges_pdf"),
     path("events/<slug:slug>/files/new/<str:kind>/", registration_views.request_document, name="request_document"),

@@ -5,6 +5,7 @@ organiser of another event gets a 404."""
 import uuid
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,7 +21,7 @@ from ops.health import background_status
 from . import documents as registration_documents
 from . import exports, reminders, services
 from .forms import CapacityForm, DecisionForm, MoveForm, OrganiserMessageForm, RegistrationFilterForm
-from .models import GeneratedDocument, OrganiserMessage, Registration
+from .models import Delivery, GeneratedDocument, OrganiserMessage, Registration
 from .views import letter_response
 
 PER_PAGE = 50
@@ -274,7 +275,33 @@ def messages_page(request, slug):
         messages.success(request, f"Your message is on its way to {message.recipients} participants.")
         return redirect("desk:message", slug=slug, pk=message.pk)
     sent = OrganiserMessage.objects.filter(event=event)
-    return render(request, "desk/messages.html", {"event": event, "form": form, "sent": sent})
+    undelivered = list(reminders.undelivered(event)[: reminders.UNDELIVERED_SHOWN + 1])
+    return render(
+        request,
+        "desk/messages.html",
+        {
+            "event": event,
+            "form": form,
+            "sent": sent,
+            "undelivered": undelivered[: reminders.UNDELIVERED_SHOWN],
+            "more_undelivered": len(undelivered) > reminders.UNDELIVERED_SHOWN,
+            "max_attempts": settings.MAIL_MAX_ATTEMPTS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def delivery_try_again(request, slug, pk):
+    event = managed_event(request, slug)
+    delivery = get_object_or_404(
+        Delivery.objects.select_related("registration__user"), pk=pk, registration__event=event
+    )
+    if reminders.try_again(delivery, request.user):
+        messages.success(request, f"The mail to {delivery.registration.user.email} is being sent again.")
+    else:
+        messages.info(request, f"The mail to {delivery.registration.user.email} had not failed; nothing changed.")
+    return redirect("desk:messages", slug=slug)
 
 
 @login_required
@@ -282,7 +309,7 @@ def message_detail(request, slug, pk):
     event = managed_event(request, slug)
     message = get_object_or_404(OrganiserMessage, pk=pk, event=event)
     progress = reminders.message_progress(message)
-    done = progress["sent"] + progress["skipped"]
+    done = progress["sent"] + progress["skipped"] + progress["failed"]
     return render(
         request,
         "desk/message_detail.html",

@@ -175,7 +175,12 @@ class Delivery(models.Model):
     sent, then marked. The unique key makes planning it twice impossible; the
     claim makes sending it twice possible only for what was in flight when a
     worker died, and the Message-ID derived from the row lets mail servers drop
-    even that duplicate."""
+    even that duplicate.
+
+    A mail that cannot be built or that the mail server refuses fails alone: it
+    goes back to "pending" with the reason and a later due time, and after
+    MAIL_MAX_ATTEMPTS attempts it is "failed", never claimed again, and shown
+    to the event's organisers, who can try it again."""
 
     class Kind(models.TextChoices):
         EVENT_REMINDER = "event_reminder", "Event reminder"
@@ -192,6 +197,7 @@ class Delivery(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         SKIPPED = "skipped", "Skipped"
+        FAILED = "failed", "Failed"
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="deliveries")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -209,6 +215,10 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     skip_reason = models.CharField(max_length=200, blank=True)
+    # Why the last attempt failed, in a line an organiser can read (kept after
+    # a later success), and when the row gave up.
+    last_error = models.CharField(max_length=300, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

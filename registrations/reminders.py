@@ -12,14 +12,23 @@
 
 A crash between 3's send and mark can repeat only the messages in flight; the
 Message-ID derived from the row lets receiving servers drop that repeat.
+
+One mail never holds its batch: a mail that cannot be built, or that the mail
+server refuses, is put back with the reason and a later due time, and is
+"failed" after MAIL_MAX_ATTEMPTS attempts (``_attempt_failed``), while the rest
+of the batch goes on. A mail server that cannot be reached is not any mail's
+fault: the batch stops and is tried again whole (``send``).
 """
 
+import contextlib
+import logging
+import smtplib
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -30,6 +39,14 @@ from . import notifications
 from .models import Delivery, OrganiserMessage, Registration, StarredItem
 
 BATCH_SIZE = 100
+logger = logging.getLogger(__name__)
+
+# The server answered for this one message: no such mailbox, message too large,
+# sender not allowed, content rejected. The connection stays usable.
+REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+# "421: service not available, closing": the server is going away (or counts
+# messages per connection), whatever the message.
+SERVER_CLOSING = 421
 
 
 def stale_claim():
@@ -140,8 +157,78 @@ def _mark_sent(pk, token):
         return cursor.rowcount
 
 
+def failure_reason(error):
+    """The reason shown to organisers: what failed, in one short line."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        text = "; ".join(
+            f"{address} refused: {code} {_text(answer)}" for address, (code, answer) in error.recipients.items()
+        )
+    elif isinstance(error, smtplib.SMTPResponseException):
+        text = f"{error.smtp_code} {_text(error.smtp_error)}"
+    else:
+        text = str(error)
+    line = " ".join(f"{type(error).__name__}: {text}".split())
+    return line if len(line) <= 300 else line[:299] + "…"
+
+
+def _text(answer):
+    return answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+
+
+def retry_delay(attempts):
+    """How long after its ``attempts``-th failed attempt a mail is tried again."""
+    return timedelta(seconds=settings.MAIL_RETRY_DELAY_SECONDS * 2 ** max(attempts - 1, 0))
+
+
+def _attempt_failed(delivery, token, error, now):
+    """Count a failed attempt of one delivery still held by claim ``token``:
+    back to "pending", due again after a delay that doubles each time, or
+    "failed" for good after MAIL_MAX_ATTEMPTS attempts."""
+    attempts = delivery.attempts + 1
+    reason = failure_reason(error)
+    changes = {"attempts": attempts, "last_error": reason, "claim_token": "", "claimed_at": None}
+    if attempts >= settings.MAIL_MAX_ATTEMPTS:
+        changes.update(status=Delivery.Status.FAILED, failed_at=timezone.now())
+    else:
+        changes.update(status=Delivery.Status.PENDING, due_at=now + retry_delay(attempts))
+    held = Delivery.objects.filter(pk=delivery.pk, claim_token=token, status=Delivery.Status.SENDING)
+    if held.update(**changes):
+        logger.warning(
+            "Delivery %s (%s to registration %s), attempt %s of %s: %s%s",
+            delivery.pk,
+            delivery.kind,
+            delivery.registration_id,
+            attempts,
+            settings.MAIL_MAX_ATTEMPTS,
+            reason,
+            "; failed" if changes["status"] == Delivery.Status.FAILED else "",
+        )
+
+
+def _close(smtp):
+    with contextlib.suppress(OSError, smtplib.SMTPException):  # it is being dropped anyway
+        smtp.close()
+
+
+def _server_closing(error):
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return any(code == SERVER_CLOSING for code, _ in error.recipients.values())
+    return getattr(error, "smtp_code", None) == SERVER_CLOSING
+
+
 def send(token, now=None):
-    """Send what the claim ``token`` holds and is not sent yet; returns how many went out."""
+    """Send what the claim ``token`` holds and is not sent yet; returns how many went out.
+
+    A mail that cannot be built or is refused is counted as a failed attempt of
+    that row alone (``_attempt_failed``) and the batch goes on. When the mail
+    server cannot be reached, or drops the connection, the OSError propagates
+    and the rows not yet sent stay in the claim, unmarked: the task retries the
+    batch with the same token (or, after REMINDER_STALE_CLAIM_SECONDS, beat's
+    next claim takes them over), so an outage delays every mail but counts
+    against none. Only the message in flight when a connection broke is counted
+    an attempt and put back with a delay: a message that itself makes the
+    server hang up would otherwise stop its batch at every retry, for ever.
+    """
     now = now or timezone.now()
     deliveries = (
         Delivery.objects.filter(claim_token=token, status=Delivery.Status.SENDING)
@@ -157,26 +244,49 @@ def send(token, now=None):
             if reason:
                 _skip(delivery, reason)
                 continue
+            try:
+                message = notifications.build_delivery(delivery, shared)
+            except DatabaseError:
+                raise  # the database, not this mail
+            except Exception as error:  # a template error, missing data: this mail only
+                _attempt_failed(delivery, token, error, now)
+                continue
             if smtp is None:
-                # One connection for the whole batch: per-message logins would halve throughput.
+                # One connection for the whole batch: per-message logins would
+                # halve throughput. Not reachable: the batch waits, nothing is counted.
                 smtp = get_connection()
                 smtp.open()
-            message = notifications.build_delivery(delivery, shared)
             message.connection = smtp
-            # One transaction per message, marked "sent" before the message
-            # leaves and committed after: the row stays locked meanwhile (a
-            # takeover skips locked rows), a failed send rolls the mark back,
-            # and a worker killed mid-send leaves the row to be sent again, so
-            # only the message in flight can go twice.
-            with transaction.atomic():
-                still_ours = _mark_sent(delivery.pk, token)
-                if not still_ours:
-                    continue  # taken over by another worker after a stall
-                message.send()
-            sent += 1
+            try:
+                # One transaction per message, marked "sent" before the message
+                # leaves and committed after: the row stays locked meanwhile (a
+                # takeover skips locked rows), a failed send rolls the mark back,
+                # and a worker killed mid-send leaves the row to be sent again, so
+                # only the message in flight can go twice.
+                with transaction.atomic():
+                    still_ours = _mark_sent(delivery.pk, token)
+                    if not still_ours:
+                        continue  # taken over by another worker after a stall
+                    message.send()
+            except REFUSED as error:
+                if _server_closing(error):
+                    raise  # smtplib has closed the connection; the batch is retried
+                _attempt_failed(delivery, token, error, now)
+                # smtplib reset the session, but a server that hung up after
+                # refusing would fail the next mail: the next one reconnects.
+                _close(smtp)
+                smtp = None
+            except (OSError, DatabaseError) as error:
+                if isinstance(error, OSError):
+                    _attempt_failed(delivery, token, error, now)  # the message in flight only
+                raise
+            except Exception as error:  # a header or an address that cannot be written
+                _attempt_failed(delivery, token, error, now)
+            else:
+                sent += 1
     finally:
         if smtp is not None:
-            smtp.close()
+            _close(smtp)
     return sent
 
 
@@ -270,6 +380,48 @@ def message_progress(message):
         .annotate(n=Count("pk"))
     )
     return {status: counts.get(status, 0) for status in Delivery.Status.values}
+
+
+UNDELIVERED_SHOWN = 100
+
+
+def undelivered(event):
+    """The event's mails that failed, or failed at least once and wait to be
+    tried again: what the desk shows organisers, most recent first."""
+    return (
+        Delivery.objects.filter(registration__event=event)
+        .filter(Q(status=Delivery.Status.FAILED) | Q(status=Delivery.Status.PENDING, last_error__gt=""))
+        .select_related("registration__user__profile")
+        .order_by(F("failed_at").desc(nulls_last=True), "due_at", "pk")
+    )
+
+
+def try_again(delivery, user):
+    """An organiser's "Try again" on a failed mail: pending again, due now, with
+    a full set of attempts, and handed to a worker after commit. Returns False
+    when it was not failed (already tried again, say)."""
+    from .tasks import send_now
+
+    with transaction.atomic():
+        again = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(
+            status=Delivery.Status.PENDING,
+            attempts=0,
+            failed_at=None,
+            due_at=timezone.now(),
+            claim_token="",
+            claimed_at=None,
+        )
+        if again:
+            logger.info(
+                "%s asked to try delivery %s (%s to registration %s) again; it had failed: %s",
+                user,
+                delivery.pk,
+                delivery.kind,
+                delivery.registration_id,
+                delivery.last_error,
+            )
+            after_commit(send_now, [delivery.pk])
+    return bool(again)
 
 
 def _planned_starting_soon(now):
