@@ -1,9 +1,11 @@
 """The printed programme for the shared 50, 500 and 2,000-item agendas: our
 render time beside WeasyPrint rendering the very same HTML directly (target:
 overhead ≤ 10%), and a cached programme served by gunicorn beside a static file
-of the same size served by WhiteNoise (target: ≥ 80% of its rate).
+of the same size served by WhiteNoise (target: ≥ 80% of its rate). The
+public lists (documents.pdf, participants.pdf) at 50 and 500 rows: a request
+that prints the list beside one answered from the stored copy.
 
-    .venv/bin/python bench/documents.py [--seconds 5]
+    .venv/bin/python bench/documents.py [--seconds 5] [--badges-only | --lists-only]
 """
 
 import argparse
@@ -104,6 +106,60 @@ print(json.dumps(result))
 )
 
 
+LIST_SIZES = (50, 500)
+
+# One event per size with that many meeting documents (one in five for
+# registered participants only) and that many confirmed participants who agreed
+# to be listed. A request through Django's test client, in-process: "printed"
+# deletes the stored copies first, so the request renders; "stored" is the same
+# request again. Lists over the inline limit go to the worker in production
+# (the reader sees a progress page); here the limit is lifted so the request
+# itself prints them and the render time shows.
+LISTS = """
+import json, statistics, time
+from django.test import Client
+from events import rendered_lists
+from events.models import DocumentRevision, Event, MeetingDocument, RenderedList
+from registrations.models import Registration
+
+rendered_lists.INLINE_RENDER_LIMIT = 10**9
+client = Client(HTTP_HOST="localhost")
+result = {}
+for size, slug in SLUGS.items():
+    event = Event.objects.get(slug=slug)
+    Registration.objects.filter(event=event).update(share_in_public_list=True)
+    documents = MeetingDocument.objects.bulk_create([
+        MeetingDocument(event=event, title=f"Paper {n} on industrial design practice", sequence=n,
+                        number=f"2031/SOM1/IPEG/{slug}/{n:03d}", access="registered" if n % 5 == 0 else "public")
+        for n in range(1, size + 1)
+    ])
+    DocumentRevision.objects.bulk_create([
+        DocumentRevision(document=d, revision=1, file="documents/x.pdf", original_name="x.pdf",
+                         content_type="application/pdf", size=1)
+        for d in documents
+    ])
+    for name, path in (("documents", f"/events/{slug}/documents.pdf"), ("participants", f"/events/{slug}/participants.pdf")):
+        printed, stored = [], []
+        for _ in range(ROUNDS):
+            RenderedList.objects.all().delete()
+            started = time.perf_counter()
+            response = client.get(path)
+            body = b"".join(response.streaming_content)
+            printed.append(time.perf_counter() - started)
+            assert response.status_code == 200 and body.startswith(b"%PDF-"), response.status_code
+        for _ in range(STORED_ROUNDS):
+            started = time.perf_counter()
+            response = client.get(path)
+            again = b"".join(response.streaming_content)
+            stored.append(time.perf_counter() - started)
+            assert again == body
+        result[f"{name} {size}"] = {
+            "printed": statistics.median(printed), "stored": statistics.median(stored), "bytes": len(body)
+        }
+print(json.dumps(result))
+"""
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -111,12 +167,16 @@ def main():
     parser.add_argument(
         "--badges-only", action="store_true", help="skip the programme (its 2,000-item render takes ~40 s)"
     )
+    parser.add_argument("--lists-only", action="store_true", help="only the public lists, printed and stored")
     args = parser.parse_args()
 
     with workdir() as work:
         static_root = work / "static"
         env = bench_env(work, STATIC_ROOT=str(static_root), MEDIA_ROOT=str(work / "media"))
         manage(env, "migrate", "--noinput")
+        if args.lists_only:
+            bench_lists(env, args.rounds)
+            return
         if not args.badges_only:
             slugs = load_shared_agendas(env, SIZES, extra_events=0)
             script = RENDER.replace("SLUGS", repr([slugs[size] for size in SIZES])).replace("ROUNDS", str(args.rounds))
@@ -137,6 +197,26 @@ def main():
         )  # fmt: skip
         if not args.badges_only:
             serve_cached_programme(env, static_root, renders[slugs[2000]]["path"], slugs[2000], args.seconds)
+            bench_lists(env, args.rounds)
+
+
+def bench_lists(env, rounds, stored_rounds=50):
+    slugs = {}
+    for size in LIST_SIZES:
+        before = event_slugs(env)
+        manage(env, "seed_bench", "--events", "1", "--sessions", "0", "--registrations", str(size))
+        (slugs[size],) = event_slugs(env) - before
+    script = LISTS.replace("SLUGS", repr(slugs)).replace("STORED_ROUNDS", str(stored_rounds))
+    result = run_in_django(env, script.replace("ROUNDS", str(rounds)))
+    print(f"\nPublic lists per request, in-process: median of {rounds} printed, of {stored_rounds} from storage")
+    print(f"{'list':<20} {'PDF bytes':>10} {'printed ms':>11} {'stored ms':>10} {'printed/stored':>15}")
+    print("-" * 70)
+    for label, row in result.items():
+        print(
+            f"{label:<20} {row['bytes']:>10} {row['printed'] * 1000:>11.1f} {row['stored'] * 1000:>10.2f}"
+            f" {row['printed'] / row['stored']:>14.0f}×"
+        )
+    print("(documents: the anonymous reader's copy, public documents only; participants: those who agreed)")
 
 
 def event_slugs(env):

@@ -36,9 +36,10 @@ from .stored_files import file_response
 
 logger = logging.getLogger(__name__)
 
-# Rows up to this many are rendered within the first request (a 300-row list
-# takes about a second, bench/documents.py); more go to the worker.
-INLINE_RENDER_LIMIT = 300
+# Rows up to this many are rendered within the first request; more go to the
+# worker. bench/documents.py --lists-only: 50-row lists print in 0.7-1.5 s, a
+# list of 400 documents in one table in ~8 s.
+INLINE_RENDER_LIMIT = 100
 # Files of earlier states are deleted once a newer one is stored and they are
 # this old, so a reader who was just sent one can still fetch it.
 KEEP_SUPERSEDED = timedelta(minutes=10)
