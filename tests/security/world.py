@@ -1,0 +1,467 @@
+"""One small world with every kind of object a URL can name, the six roles that
+can ask for it, and a table with a row for every URL pattern of the site.
+
+The permission matrix and the fuzz test both read the table; a URL pattern
+added without a row fails both, so a new page cannot skip either check."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal import auth as totp
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from events import services as event_services
+from events.models import Event, MeetingDocument
+from registrations import calendar_feed, notifications
+from registrations import services as registration_services
+from registrations.models import Delivery, GeneratedDocument, OrganiserMessage, Registration, StarredItem
+
+from ..factories import add_item, make_event, make_user, make_venue
+
+ROLES = ("anonymous", "participant", "owner", "organiser", "other_organiser", "staff")
+
+# What each role may do with a URL of each access class. "allowed": an answer
+# below 400 that is not a sign-in redirect; "login": a redirect to sign in;
+# "refused": 403 or 404, showing nothing of the event's confidential data.
+ALLOWED, LOGIN, REFUSED = "allowed", "login", "refused"
+ACCESS = {
+    "public": dict.fromkeys(ROLES, ALLOWED),
+    "signed_in": {**dict.fromkeys(ROLES, ALLOWED), "anonymous": LOGIN},
+    # A step of signing in (a code by mail, a second factor): with no sign-in
+    # under way, back to the sign-in page.
+    "sign_in_stage": {**dict.fromkeys(ROLES, ALLOWED), "anonymous": LOGIN},
+    "owner": {**dict.fromkeys(ROLES, REFUSED), "anonymous": LOGIN, "owner": ALLOWED},
+    "event_desk": {**dict.fromkeys(ROLES, REFUSED), "anonymous": LOGIN, "organiser": ALLOWED, "staff": ALLOWED},
+    # Creating events and speakers: the Organisers group's permissions.
+    "creator": {
+        **dict.fromkeys(ROLES, REFUSED),
+        "anonymous": LOGIN,
+        "organiser": ALLOWED,
+        "other_organiser": ALLOWED,
+        "staff": ALLOWED,
+    },
+    "staff": {**dict.fromkeys(ROLES, REFUSED), "anonymous": LOGIN, "staff": ALLOWED},
+}
+
+# Appears only in what the organisers of the event may see.
+CONFIDENTIAL = "Zebra-confidential-7431"
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    access: str
+    kwargs: object = None  # world -> URL kwargs
+    get: bool = True
+    post: object = None  # world -> form data, for views that change state
+    # Whether an allowed POST with that data changes what the world holds: the
+    # matrix then checks that it did, so "allowed" cannot pass on a form error.
+    changes: bool = False
+    fields: tuple = field(default=())  # more form fields for the fuzz test
+
+
+def _local(w, hours=0):
+    """A form's datetime-local value, ``hours`` after the event starts."""
+    return (w.event.starts_at + timedelta(hours=hours)).astimezone(w.event.tz).strftime("%Y-%m-%dT%H:%M")
+
+
+def _event(w):
+    return {"slug": w.event.slug}
+
+
+def _item(w):
+    return {"slug": w.event.slug, "uid": w.item.uid}
+
+
+def _applicant(w):
+    return {"slug": w.event.slug, "uid": w.applicant_registration.uid}
+
+
+def _own(w):
+    return {"uid": w.registration.uid}
+
+
+ROUTES = [
+    Route("home", "public"),
+    Route("healthz", "public"),
+    Route("personal_feed", "public", lambda w: {"token": w.calendar_token}),
+    Route("unsubscribe", "public", lambda w: {"token": w.unsubscribe_token}, post=lambda w: {}, changes=True),
+    # Public pages of the event.
+    Route("events:list", "public", fields=("when", "page", "cluster", "economy")),
+    Route("events:feed", "public"),
+    Route("events:detail", "public", _event),
+    Route("events:event_ics", "public", _event),
+    Route("events:agenda", "public", _event, fields=("tz", "day")),
+    Route("events:agenda_feed", "public", _event),
+    Route("events:agenda_pdf", "public", _event),
+    Route("events:agenda_history", "public", _event),
+    Route("events:agenda_version", "public", lambda w: {"slug": w.event.slug, "number": 1}),
+    Route("events:item_ics", "public", _item),
+    Route("events:documents", "public", _event),
+    Route("events:documents_pdf", "public", _event),
+    Route("events:document_download", "public", lambda w: {"slug": w.event.slug, "pk": w.document.pk}),
+    Route("registrations:participants_pdf", "public", _event),
+    # A participant's own pages.
+    Route(
+        "registrations:register",
+        "signed_in",
+        _event,
+        post=lambda w: {
+            "participation_type": "delegate",
+            "economy": "CL",
+            "organisation": "INAPI",
+            "privacy_consent": "on",
+        },
+        fields=("dietary_needs", "accessibility_needs", "passport_number", "date_of_birth", "invitation_letter"),
+    ),
+    Route("registrations:my_agenda", "signed_in", _event),
+    Route("registrations:star", "signed_in", _item, post=lambda w: {}, changes=True),
+    Route("registrations:mine", "signed_in"),
+    Route("registrations:detail", "owner", _own),
+    Route("registrations:cancel", "owner", _own, post=lambda w: {}, changes=True),
+    Route("registrations:invitation", "owner", _own),
+    Route("registrations:certificate", "owner", lambda w: {"uid": w.attended_registration.uid}),
+    Route("registrations:letter", "owner", _own),
+    Route(
+        "account_profile",
+        "signed_in",
+        post=lambda w: {"full_name": "Renamed Person", "economy": "NZ"},
+        changes=True,
+        fields=("title", "organisation", "event_reminders", "agenda_changes", "organiser_messages"),
+    ),
+    Route("account_calendar", "signed_in", post=lambda w: {}, changes=True),
+    # Sign-in and account pages (allauth).
+    Route("account_login", "public", fields=("login", "password", "remember", "next")),
+    Route("account_logout", "public"),
+    Route("account_inactive", "public"),
+    Route("account_signup", "public", fields=("email", "password1", "password2", "full_name", "economy")),
+    Route("account_reauthenticate", "signed_in", fields=("password",)),
+    Route("account_email", "signed_in", fields=("email", "action_add", "action_remove", "action_primary")),
+    Route("account_email_verification_sent", "public"),
+    Route("account_change_password", "signed_in", fields=("oldpassword", "password1", "password2")),
+    Route("account_set_password", "signed_in", fields=("password1", "password2")),
+    Route("account_reset_password", "public", fields=("email",)),
+    Route("account_confirm_login_code", "sign_in_stage", fields=("code",)),
+    Route("account_confirm_email", "public", lambda w: {"key": "not-a-key"}),
+    Route("account_reset_password_from_key_done", "public"),
+    Route("account_reset_password_from_key", "public", lambda w: {"uidb36": "1", "key": "set-password"}),
+    Route("account_reset_password_done", "public"),
+    # Two-factor sign-in (allauth.mfa).
+    Route("mfa_index", "signed_in"),
+    Route("mfa_activate_totp", "signed_in", fields=("code",)),
+    # Only someone with an authenticator (the owner, here) has one to see or remove.
+    Route("mfa_deactivate_totp", "owner", fields=("code",)),
+    Route("mfa_view_recovery_codes", "owner"),
+    Route("mfa_download_recovery_codes", "owner"),
+    Route("mfa_generate_recovery_codes", "signed_in"),
+    Route("mfa_reauthenticate", "signed_in", fields=("code",)),
+    Route("mfa_authenticate", "sign_in_stage", fields=("code",)),
+    Route("admin:index", "staff"),
+    # The organiser desk.
+    Route("desk:home", "signed_in"),
+    Route(
+        "desk:event_create",
+        "creator",
+        post=lambda w: {
+            "title": "New workshop",
+            "slug": "new-workshop",
+            "kind": "workshop",
+            "venue": w.event.venue_id,
+            "starts_at": "2031-06-01T09:00",
+            "ends_at": "2031-06-01T17:00",
+            "capacity": "40",
+        },
+        changes=True,
+        fields=("description", "registration_opens_at", "registration_closes_at", "project_code", "cluster"),
+    ),
+    Route(
+        "desk:event",
+        "event_desk",
+        _event,
+        post=lambda w: {
+            "title": "Renamed workshop",
+            "slug": w.event.slug,
+            "kind": "workshop",
+            "venue": w.event.venue_id,
+            "starts_at": _local(w),
+            "ends_at": _local(w, 32),
+            "capacity": "10",
+        },
+        changes=True,
+    ),
+    Route("desk:event_publish", "event_desk", lambda w: {"slug": w.draft.slug}, get=False, post=lambda w: {}),
+    Route("desk:event_cancel", "event_desk", _event, post=lambda w: {"confirm": "on"}, changes=True),
+    Route("desk:agenda", "event_desk", _event),
+    Route("desk:agenda_publish", "event_desk", _event, get=False, post=lambda w: {"note": "Second"}, changes=True),
+    Route(
+        "desk:item_create",
+        "event_desk",
+        _event,
+        post=lambda w: {
+            "title": "Added session",
+            "kind": "presentation",
+            "starts_at": _local(w, 4),
+            "ends_at": _local(w, 5),
+        },
+        changes=True,
+        fields=("room", "speakers", "description"),
+    ),
+    Route(
+        "desk:item_edit",
+        "event_desk",
+        _item,
+        post=lambda w: {
+            "title": "Renamed session",
+            "kind": "presentation",
+            "starts_at": _local(w),
+            "ends_at": _local(w, 1),
+        },
+        changes=True,
+    ),
+    Route("desk:item_delete", "event_desk", _item, post=lambda w: {}, changes=True),
+    Route(
+        "desk:speaker_create",
+        "creator",
+        post=lambda w: {"name": "Added Speaker", "economy": "CL"},
+        changes=True,
+        fields=("title", "position", "organisation", "bio"),
+    ),
+    Route("desk:documents", "event_desk", _event, fields=("title", "access", "file", "item_uid", "group")),
+    Route(
+        "desk:document_replace",
+        "event_desk",
+        lambda w: {"slug": w.event.slug, "pk": w.document.pk},
+        fields=("file",),
+    ),
+    Route("desk:registrations", "event_desk", _event, fields=("status", "type", "economy", "q", "page")),
+    Route("desk:capacity", "event_desk", _event, get=False, post=lambda w: {"capacity": "12"}, changes=True),
+    Route("desk:registrations_export", "event_desk", lambda w: {"slug": w.event.slug, "file_format": "csv"}),
+    Route("desk:registration", "event_desk", _applicant),
+    Route("desk:approve", "event_desk", _applicant, get=False, post=lambda w: {"reason": ""}, changes=True),
+    Route("desk:decline", "event_desk", _applicant, get=False, post=lambda w: {"reason": "Late"}, changes=True),
+    Route(
+        "desk:move",
+        "event_desk",
+        _applicant,
+        get=False,
+        post=lambda w: {"status": "waitlisted", "reason": "Full"},
+        changes=True,
+    ),
+    Route("desk:letter", "event_desk", lambda w: {"slug": w.event.slug, "uid": w.registration.uid}),
+    Route(
+        "desk:messages",
+        "event_desk",
+        _event,
+        post=lambda w: {"subject": "Venue change", "body": "Room 2 now.", "status": ["confirmed"]},
+        changes=True,
+        fields=("status", "type", "economy"),
+    ),
+    Route(
+        "desk:delivery_try_again",
+        "event_desk",
+        lambda w: {"slug": w.event.slug, "pk": w.failed_delivery.pk},
+        get=False,
+        post=lambda w: {},
+        changes=True,
+    ),
+    Route("desk:message", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.message.pk}),
+    Route("desk:participants_pdf", "event_desk", _event),
+    Route("desk:badges_pdf", "event_desk", _event),
+    Route(
+        "desk:request_document",
+        "event_desk",
+        lambda w: {"slug": w.event.slug, "kind": "badges"},
+        get=False,
+        post=lambda w: {},
+        changes=True,
+    ),
+    Route("desk:generated", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
+    Route("desk:generated_download", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
+    Route("desk:checkin", "event_desk", _event, fields=("q", "registration")),
+    Route(
+        "desk:checkin_code",
+        "event_desk",
+        lambda w: {"slug": w.event.slug, "code": w.registration.checkin_code},
+        post=lambda w: {},
+        changes=True,
+    ),
+]
+
+# Django's admin keeps its own permission checks per model; the matrix checks
+# who reaches it at all (admin:index) and leaves the rest to Django's tests.
+EXCLUDED_PREFIXES = ("admin/",)
+
+
+def url_pattern_names():
+    """Every named URL pattern of the site, namespaced as reverse() takes it."""
+
+    def walk(resolver, prefix, namespace):
+        for entry in resolver.url_patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                yield from walk(entry, route, inner)
+            elif isinstance(entry, URLPattern):
+                yield route, f"{namespace}{entry.name}"
+
+    return {
+        name
+        for route, name in walk(get_resolver(), "", "")
+        if name == "admin:index" or not route.startswith(EXCLUDED_PREFIXES)
+    }
+
+
+def pdf_upload(name="minutes.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n% fuzz world\n%%EOF\n", content_type="application/pdf")
+
+
+def build_world():
+    zone = ZoneInfo("Pacific/Auckland")
+    now = timezone.now()
+    venue = make_venue("Pacific/Auckland", "Auckland")
+    users = SimpleNamespace(
+        participant=make_user("participant@example.org", full_name="Pat Participant"),
+        owner=make_user("owner@example.org", full_name="Olga Owner"),
+        organiser=make_user("organiser@example.org", full_name="Ora Organiser"),
+        other_organiser=make_user("other-organiser@example.org", full_name="Otto Other"),
+        staff=make_user("staff@example.org", staff=True, full_name="Sam Secretariat"),
+    )
+    users.staff.is_superuser = True
+    users.staff.save()
+    creator_permissions = Permission.objects.filter(codename__in=["add_event", "add_speaker"])
+    for organiser in (users.organiser, users.other_organiser):
+        organiser.user_permissions.add(*creator_permissions)
+    applicant = make_user("applicant@example.org", full_name="Ana Applicant")
+
+    starts = (now + timedelta(days=60)).astimezone(zone).replace(hour=9, minute=0, second=0, microsecond=0)
+    event = make_event(
+        "matrix-workshop",
+        venue=venue,
+        starts_at=starts,
+        ends_at=starts + timedelta(days=1, hours=8),
+        capacity=10,
+        approval_required_for=["observer"],
+        organisers=[users.organiser],
+    )
+    other = make_event("other-workshop", venue=venue, organisers=[users.other_organiser])
+    draft = make_event("draft-workshop", venue=venue, status=Event.Status.DRAFT, organisers=[users.organiser])
+    past = make_event(
+        "past-workshop",
+        venue=venue,
+        starts_at=datetime(2025, 3, 3, 9, 0, tzinfo=zone),
+        ends_at=datetime(2025, 3, 3, 17, 0, tzinfo=zone),
+        organisers=[users.organiser],
+    )
+
+    item = add_item(event, "Opening", starts)
+    event_services.publish_agenda(event, users.organiser, note="First")
+    add_item(event, f"Draft session {CONFIDENTIAL}", starts + timedelta(hours=2))
+    event.refresh_from_db()
+    document = event_services.add_document(
+        event, "Minutes", pdf_upload(), "application/pdf", MeetingDocument.Access.PUBLIC, users.organiser
+    )
+    event_services.add_document(
+        event, f"Notes {CONFIDENTIAL}", pdf_upload(), "application/pdf", "organisers", users.organiser
+    )
+
+    registration = registration_services.register(
+        event,
+        users.owner,
+        economy="CL",
+        organisation="INAPI",
+        invitation_letter=True,
+        passport_name="OLGA OWNER",
+        nationality="Chilean",
+        passport_number="P1234567",
+    )
+    applicant_registration = registration_services.register(
+        event, applicant, participation_type="observer", organisation=CONFIDENTIAL
+    )
+    if applicant_registration.status != Registration.Status.PENDING:
+        raise AssertionError("the world needs a registration waiting for approval")
+    Registration.objects.create(
+        event=past, user=users.owner, status=Registration.Status.ATTENDED, queued_at=now, checked_in_at=now
+    )
+    StarredItem.objects.create(user=users.owner, event=event, item_uid=item.uid)
+    message = OrganiserMessage.objects.create(
+        event=event, subject=f"Logistics {CONFIDENTIAL}", body="Bring your passport.", created_by=users.organiser
+    )
+    generated = GeneratedDocument.objects.create(
+        event=event, kind=GeneratedDocument.Kind.BADGES, status=GeneratedDocument.Status.DONE, items=1
+    )
+    generated.file.save("badges.pdf", ContentFile(b"%PDF-1.4\n% badges\n%%EOF\n"))
+    failed_delivery = Delivery.objects.create(
+        registration=registration,
+        kind=Delivery.Kind.REGISTRATION,
+        key="confirmed",
+        due_at=now,
+        status=Delivery.Status.FAILED,
+        payload={"mail": "confirmed"},
+        attempts=5,
+        last_error="SMTPRecipientsRefused: mailbox unavailable",
+    )
+    # The owner has turned on two-factor sign-in, so has codes to see.
+    TOTP.activate(users.owner, totp.generate_totp_secret())
+    RecoveryCodes.activate(users.owner)
+    unsubscribe = urlsplit(notifications.unsubscribe_url(users.owner, "event_reminder")).path
+    return SimpleNamespace(
+        users=users,
+        event=event,
+        other=other,
+        draft=draft,
+        item=item,
+        document=document,
+        registration=registration,
+        applicant_registration=applicant_registration,
+        attended_registration=Registration.objects.get(event=past, user=users.owner),
+        message=message,
+        failed_delivery=failed_delivery,
+        generated=generated,
+        calendar_token=calendar_feed.regenerate(users.owner),
+        unsubscribe_token=unsubscribe.rstrip("/").rsplit("/", 1)[-1],
+    )
+
+
+def user_for(world, role):
+    return None if role == "anonymous" else getattr(world.users, role)
+
+
+def url_of(route, world, **overrides):
+    kwargs = {**(route.kwargs(world) if route.kwargs else {}), **overrides}
+    return reverse(route.name, kwargs=kwargs or None)
+
+
+def state_of(world):
+    """What a request could change, in one comparable value: a refused request
+    must leave it as it was."""
+    from django.contrib.auth import get_user_model
+
+    from events.models import AgendaItem, AgendaVersion, Speaker
+    from registrations.models import CalendarToken, ParticipantProfile
+
+    return (
+        sorted(Event.objects.values_list("slug", "title", "status", "capacity")),
+        sorted(AgendaItem.objects.values_list("uid", "title", "starts_at")),
+        AgendaVersion.objects.count(),
+        Speaker.objects.count(),
+        MeetingDocument.objects.count(),
+        sorted(Registration.objects.values_list("uid", "status", "checked_in_at")),
+        StarredItem.objects.count(),
+        OrganiserMessage.objects.count(),
+        GeneratedDocument.objects.count(),
+        sorted(Delivery.objects.values_list("pk", "status")),
+        sorted(CalendarToken.objects.values_list("user_id", "digest")),
+        sorted(
+            ParticipantProfile.objects.values_list("user_id", "full_name", *ParticipantProfile.OPTIONAL_MAILS.values())
+        ),
+        get_user_model().objects.count(),
+    )
