@@ -51,8 +51,14 @@ class User(AbstractUser):
         return self.organised_events.exists()
 
     @property
-    def display_name(self):
+    def public_name(self):
+        """The name the person gave, or "" when none: never the e-mail address,
+        which only organisers may see."""
         profile = getattr(self, "profile", None)
         if profile is not None and profile.full_name:
             return profile.full_name
-        return self.get_full_name() or self.email
+        return self.get_full_name()
+
+    @property
+    def display_name(self):
+        return self.public_name or self.email

@@ -23,7 +23,7 @@ def participant_rows(event, public):
     if public:
         registrations = registrations.filter(share_in_public_list=True)
     rows = list(registrations)
-    rows.sort(key=lambda r: (r.get_economy_display(), r.organisation.lower(), r.user.display_name.lower()))
+    rows.sort(key=lambda r: (r.get_economy_display(), r.organisation.lower(), r.user.public_name.lower()))
     return [(economy, list(group)) for economy, group in groupby(rows, key=lambda r: r.get_economy_display())]
 
 
@@ -49,7 +49,7 @@ def public_participants_snapshot(event):
             [
                 [
                     getattr(getattr(registration.user, "profile", None), "title", ""),
-                    registration.user.display_name,
+                    registration.user.public_name,
                     registration.organisation,
                     registration.get_participation_type_display(),
                 ]

@@ -29,6 +29,21 @@ def test_public_list_shows_only_those_who_agreed_and_no_contact_details(client, 
     assert "@example.org" not in text and "for organisers only" not in text
 
 
+def test_public_list_never_falls_back_to_the_e_mail_of_someone_without_a_name(
+    client, organiser, workshop, people, tmp_path
+):
+    (nameless,) = people(1)
+    nameless.profile.full_name = ""
+    nameless.profile.save()
+    services.register(workshop, nameless, economy="CL", organisation="INAPI", share_in_public_list=True)
+    public = pdf_text(b"".join(client.get(f"/events/{workshop.slug}/participants.pdf").streaming_content), tmp_path)
+    assert "INAPI" in public and "Name not given" in public
+    assert nameless.email not in public
+    client.force_login(organiser)
+    full = pdf_text(client.get(f"/desk/events/{workshop.slug}/participants.pdf").content, tmp_path)
+    assert nameless.email in full  # organisers still see who it is
+
+
 def test_only_organisers_of_the_event_get_the_full_list(client, other_organiser, workshop, filled):
     client.force_login(other_organiser)
     assert client.get(f"/desk/events/{workshop.slug}/participants.pdf").status_code == 404
