@@ -49,7 +49,7 @@ import json
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from events.bench_data import ECONOMIES, make_synthetic
+from demo.bench_data import ECONOMIES, make_synthetic
 from registrations.models import ParticipantProfile
 
 (event,) = make_synthetic(1, 5, 0, prefix="regbench")

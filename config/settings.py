@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "ops",
+    "desk",
+    "demo",
 ]
 
 MIDDLEWARE = [

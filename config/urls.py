@@ -16,7 +16,7 @@ urlpatterns = [
     path("", event_views.home, name="home"),
     path("", include("registrations.urls")),
     path("events/", include("events.urls")),
-    path("desk/", include("events.desk_urls")),
+    path("desk/", include("desk.urls")),
     path("accounts/", include("registrations.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -10,12 +10,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from events import services
+from events.economies import Economy
+from events.models import AgendaItem, Event, ItemKind, Speaker, Venue
 from registrations.checkin import checkin_qr
 from registrations.models import ParticipantProfile, Registration
-
-from . import services
-from .economies import Economy
-from .models import AgendaItem, Event, ItemKind, Speaker, Venue
 
 BENCH_FORMAT = "bench-agenda/1"
 ECONOMIES = [economy for economy in Economy.values if economy != Economy.OTHER]

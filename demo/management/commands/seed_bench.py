@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from events import bench_data
+from demo import bench_data
 
 
 class Command(BaseCommand):

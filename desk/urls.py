@@ -1,9 +1,7 @@
 from django.urls import path, re_path
 
-from registrations import desk_views as registration_views
-
-from . import desk_views as views
-from . import document_views
+from . import checkin_views, document_views, file_views, message_views, registration_views
+from . import event_views as views
 
 app_name = "desk"
 
@@ -33,20 +31,18 @@ urlpatterns = [
     path("events/<slug:slug>/registrations/<uuid:uid>/decline/", registration_views.decline, name="decline"),
     path("events/<slug:slug>/registrations/<uuid:uid>/move/", registration_views.move, name="move"),
     path("events/<slug:slug>/registrations/<uuid:uid>/letter.pdf", registration_views.letter_pdf, name="letter"),
-    path("events/<slug:slug>/messages/", registration_views.messages_page, name="messages"),
-    path("events/<slug:slug>/messages/<int:pk>/", registration_views.message_detail, name="message"),
+    path("events/<slug:slug>/messages/", message_views.messages_page, name="messages"),
+    path("events/<slug:slug>/messages/<int:pk>/", message_views.message_detail, name="message"),
     path(
         "events/<slug:slug>/messages/undelivered/<int:pk>/try-again/",
-        registration_views.delivery_try_again,
+        message_views.delivery_try_again,
         name="delivery_try_again",
     ),
-    path("events/<slug:slug>/participants.pdf", registration_views.participant_list_pdf, name="participants_pdf"),
-    path("events/<slug:slug>/badges.pdf", registration_views.badges_pdf, name="badges_pdf"),
-    path("events/<slug:slug>/files/new/<str:kind>/", registration_views.request_document, name="request_document"),
-    path("events/<slug:slug>/files/<int:pk>/", registration_views.generated, name="generated"),
-    path(
-        "events/<slug:slug>/files/<int:pk>/download/", registration_views.generated_download, name="generated_download"
-    ),
-    path("events/<slug:slug>/checkin/", registration_views.checkin, name="checkin"),
-    path("events/<slug:slug>/checkin/<str:code>/", registration_views.checkin_code, name="checkin_code"),
+    path("events/<slug:slug>/participants.pdf", file_views.participant_list_pdf, name="participants_pdf"),
+    path("events/<slug:slug>/badges.pdf", file_views.badges_pdf, name="badges_pdf"),
+    path("events/<slug:slug>/files/new/<str:kind>/", file_views.request_document, name="request_document"),
+    path("events/<slug:slug>/files/<int:pk>/", file_views.generated, name="generated"),
+    path("events/<slug:slug>/files/<int:pk>/download/", file_views.generated_download, name="generated_download"),
+    path("events/<slug:slug>/checkin/", checkin_views.checkin, name="checkin"),
+    path("events/<slug:slug>/checkin/<str:code>/", checkin_views.checkin_code, name="checkin_code"),
 ]

@@ -17,12 +17,11 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
+from events import services
+from events.economies import Economy
+from events.models import AgendaItem, Event, ItemKind, MeetingCluster, Speaker, Venue
 from registrations import services as registration_services
 from registrations.models import ParticipantProfile, Registration
-
-from . import services
-from .economies import Economy
-from .models import AgendaItem, Event, ItemKind, MeetingCluster, Speaker, Venue
 
 DEMO_PASSWORDS = {
     "admin@ipeg.example": "ipeg-admin-demo",

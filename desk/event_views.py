@@ -1,6 +1,5 @@
-"""The organiser desk. Every view fetches its event through
-``Event.objects.managed_by(user)``: an organiser of one event gets a 404 for
-any other, exactly as if it did not exist."""
+"""The organiser desk for events, agendas and speakers. Every view fetches its
+event through ``permissions.managed_event``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -9,15 +8,12 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from events import services
+from events.models import AgendaItem, Event
 from ops.health import background_status
 
-from . import services
 from .forms import AgendaItemForm, EventForm, PublishAgendaForm, SpeakerForm
-from .models import AgendaItem, Event
-
-
-def managed_event(request, slug):
-    return get_object_or_404(Event.objects.managed_by(request.user).select_related("venue"), slug=slug)
+from .permissions import managed_event
 
 
 def _error_text(error):

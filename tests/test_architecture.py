@@ -1,0 +1,52 @@
+"""The import direction of the product apps: events ← registrations ← desk.
+events imports neither registrations nor desk (it announces what happened with
+signals and hooks that others hear); registrations does not import desk; no
+product app imports the demo and benchmark data."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCT_APPS = ("accounts", "events", "registrations", "desk", "ops")
+FORBIDDEN = {
+    "accounts": {"events", "registrations", "desk", "demo"},
+    "events": {"registrations", "desk", "demo"},
+    "registrations": {"desk", "demo"},
+    "desk": {"demo"},
+    "ops": {"desk", "demo"},
+}
+
+
+def imported_packages(path):
+    """Top-level packages a module imports, wherever the import statement is
+    (lazy imports inside functions count too)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name.split(".")[0], node.lineno
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module.split(".")[0], node.lineno
+
+
+def forbidden_imports(app, root=ROOT):
+    for path in sorted((root / app).rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for package, line in imported_packages(path):
+            if package in FORBIDDEN[app]:
+                yield f"{path.relative_to(root)}:{line} imports {package}"
+
+
+@pytest.mark.parametrize("app", PRODUCT_APPS)
+def test_app_imports_only_in_the_allowed_direction(app):
+    assert list(forbidden_imports(app)) == []
+
+
+def test_the_walk_finds_a_lazy_forbidden_import(tmp_path):
+    module = tmp_path / "events" / "sneaky.py"
+    module.parent.mkdir()
+    module.write_text("import json\n\n\ndef f():\n    from registrations.models import Registration\n")
+    assert list(forbidden_imports("events", root=tmp_path)) == ["events/sneaky.py:5 imports registrations"]
