@@ -1,3 +1,11 @@
+# The JavaScript the site serves (package.json "dependencies": the check-in
+# scanner's QR decoder), installed as package-lock.json pins it; only its
+# one-file browser build goes into the image, where STATICFILES_DIRS finds it.
+FROM node:24-bookworm-slim AS javascript
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_ENV=production
@@ -9,6 +17,7 @@ WORKDIR /app
 COPY requirements/ requirements/
 RUN pip install --no-cache-dir -r requirements/base.in -c requirements/lock.txt
 COPY . .
+COPY --from=javascript /build/node_modules/@zxing/library/umd/index.min.js node_modules/@zxing/library/umd/
 # collectstatic needs settings but no secrets of the deployment.
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
 # /app/var/media is MEDIA_ROOT; it exists in the image so that the named volume

@@ -189,7 +189,16 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The check-in scanner's QR decoder is @zxing/library, pinned in package.json
+# and installed by scripts/setup.sh (both profiles) and the Dockerfile's node
+# stage; its single-file UMD build is served as it is, from node_modules, rather
+# than copied into static/ (no second copy to keep in step with the lock file).
+# zxing was chosen because it is maintained and pure JavaScript: it decodes a
+# canvas's pixels in the page, with no Web Worker or WebAssembly, which the
+# Content-Security-Policy (script-src 'self', no worker-src or
+# 'wasm-unsafe-eval') would otherwise have to allow.
+QR_DECODER_DIR = BASE_DIR / "node_modules" / "@zxing" / "library" / "umd"
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/zxing", QR_DECODER_DIR)]
 # Files: a local directory by default (make run); an S3-compatible object store
 # (AWS S3, MinIO, Ceph RGW) when AWS_STORAGE_BUCKET_NAME is set, so that every
 # web node and worker sees the same files. Objects stay private: downloads pass

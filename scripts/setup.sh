@@ -18,7 +18,8 @@ missing=()
 for deb in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q "install ok installed" || missing+=("$deb")
 done
-if [ "$profile" = "test" ] && ! command -v npm >/dev/null; then
+# npm for both profiles: the site serves the check-in scanner's QR decoder from node_modules.
+if ! command -v npm >/dev/null; then
   missing+=(nodejs npm)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
@@ -44,12 +45,16 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   echo "$digest" > "$stamp"
 fi
 
+# JavaScript exactly as package-lock.json pins it: for both profiles the QR
+# decoder the check-in page serves (dependencies); for "test" also axe-core and
+# ical.js (devDependencies). The stamp names the profile: a "run" install is
+# completed by the next "test" one, and a "test" install serves "run" as it is.
+npm_stamp="node_modules/.installed"
+npm_lock=$(sha256sum package-lock.json | cut -d' ' -f1)
+npm_installed=$(cat "$npm_stamp" 2>/dev/null || true)
 if [ "$profile" = "test" ]; then
-  # axe-core and ical.js for the suite, exactly as package-lock.json pins them.
-  npm_stamp="node_modules/.installed"
-  npm_digest=$(sha256sum package-lock.json | cut -d' ' -f1)
-  if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_digest" ]; then
-    npm ci --no-audit --no-fund --loglevel=error
-    echo "$npm_digest" > "$npm_stamp"
-  fi
+  [ "$npm_installed" = "test $npm_lock" ] || npm ci --no-audit --no-fund --loglevel=error
+elif [ "$npm_installed" != "run $npm_lock" ] && [ "$npm_installed" != "test $npm_lock" ]; then
+  npm ci --omit=dev --no-audit --no-fund --loglevel=error
 fi
+[ "$npm_installed" = "test $npm_lock" ] || echo "$profile $npm_lock" > "$npm_stamp"
