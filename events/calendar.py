@@ -40,7 +40,27 @@ def _vtimezone(tzid, first_year, last_year):
     # Generating a VTIMEZONE walks the zone's transitions: worth doing once per
     # zone and span, not once per mail (bench/reminders.py).
     # The component is shared by every calendar that needs it and never changed.
-    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
+    timezone = Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
+    for observance in timezone.subcomponents:
+        _one_rdate_per_line(observance)
+    return timezone
+
+
+def _one_rdate_per_line(observance):
+    """Every onset of an observance on its own RDATE line, its DTSTART included.
+
+    icalendar lists a zone's yearly changes in one RDATE; Mozilla's ical.js
+    (Thunderbird, many web calendars) reads only the first value of each RDATE
+    line and would miss every later change. Some readers (the strict `ical`
+    package) take the onsets from RDATE alone and skip DTSTART. RFC 5545 lets
+    RDATE repeat and counts an onset given twice once, so this is the same
+    zone, read alike by all of them (tests/feeds/test_parsers_agree.py)."""
+    onsets = [observance.decoded("DTSTART")]
+    rdates = observance.pop("RDATE", None)
+    for rdate_list in (rdates if isinstance(rdates, list) else [rdates]) if rdates is not None else []:
+        onsets.extend(moment.dt for moment in rdate_list.dts)
+    for onset in onsets:
+        observance.add("rdate", onset)
 
 
 def _finish(calendar, datetimes):

@@ -1,4 +1,9 @@
+import json
+import os
+import shutil
+import subprocess
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,6 +14,8 @@ from events.models import Speaker
 
 from ..factories import add_item, make_event, make_user, make_venue
 
+ROOT = Path(__file__).resolve().parents[2]
+PARSER = Path(__file__).with_name("parse_ics.mjs")
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 KUALA_LUMPUR = ZoneInfo("Asia/Kuala_Lumpur")
 
@@ -31,7 +38,7 @@ def nz_event(db, organiser, auckland):
     first.speakers.add(speaker)
     add_item(event, "Monday session", datetime(2031, 4, 7, 9, 0), room="Room 2")
     add_item(event, "To be dropped", datetime(2031, 4, 7, 11, 0))
-    services.publish_agenda(event, organiser)
+    services.publish_agenda(event, actor=organiser)
     event.refresh_from_db()
     return event
 
@@ -67,3 +74,26 @@ def past_event(db, organiser):
 @pytest.fixture
 def subscriber(db):
     return make_user("subscriber@example.org", full_name="Tama Ngata")
+
+
+@pytest.fixture
+def ical_js():
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "ical.js").exists():
+        message = "node and node_modules/ical.js are needed (make test installs them with npm ci)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+    def parse(tmp_path, **feeds):
+        paths = []
+        for name, body in feeds.items():
+            path = tmp_path / f"{name}.ics"
+            path.write_bytes(body)
+            paths.append(str(path))
+        result = subprocess.run([node, str(PARSER), *paths], capture_output=True, text=True, timeout=60, cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+        parsed = json.loads(result.stdout)
+        return {Path(path).stem: parsed[path] for path in paths}
+
+    return parse
