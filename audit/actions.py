@@ -1,0 +1,41 @@
+"""What each action code means, in words for the Activity page. The codes are
+dotted, ``<thing>.<what happened>``; a code missing here is shown as it is."""
+
+LABELS = {
+    "event.created": "Event created",
+    "event.changed": "Event details changed",
+    "event.published": "Event published",
+    "event.cancelled": "Event cancelled",
+    "event.capacity_changed": "Capacity changed",
+    "agenda.published": "Agenda version published",
+    "document.added": "Document added",
+    "document.replaced": "Document replaced",
+    "registration.registered": "Registered",
+    "registration.cancelled": "Registration cancelled",
+    "registration.approved": "Approved",
+    "registration.declined": "Declined",
+    "registration.moved": "Status changed",
+    "registration.promoted": "Seated from the waiting list",
+    "registration.seated_over_capacity": "Seated above capacity",
+    "registration.checked_in": "Checked in",
+    "registration.letter_issued": "Invitation letter issued",
+    "registration.personal_data_erased": "Personal data erased",
+    "delivery.retried": "Failed mail tried again",
+    "message.sent": "Message sent",
+}
+
+
+def label(code):
+    return LABELS.get(code, code)
+
+
+def kinds():
+    """(prefix, words) pairs for filtering by kind of thing."""
+    return [
+        ("event", "Event"),
+        ("agenda", "Agenda"),
+        ("document", "Documents"),
+        ("registration", "Registrations"),
+        ("delivery", "Mail"),
+        ("message", "Messages"),
+    ]
