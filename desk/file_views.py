@@ -4,8 +4,10 @@ small ones at once, large ones in the background with a progress page."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from events import progress
 from events.stored_files import file_response
 from ops.health import background_status
 from registrations import documents as registration_documents
@@ -38,11 +40,38 @@ def request_document(request, slug, kind):
     return redirect("desk:generated", slug=slug, pk=job.pk)
 
 
+def _job_status(event, job):
+    people = f"{job.items} participant{'' if job.items == 1 else 's'}"
+    if job.status == GeneratedDocument.Status.DONE:
+        return progress.status(
+            progress.READY,
+            f"Ready: {people}.",
+            url=reverse("desk:generated_download", args=[event.slug, job.pk]),
+            url_label="Download the PDF",
+        )
+    if job.status == GeneratedDocument.Status.FAILED:
+        return progress.status(progress.FAILED, f"It could not be made: {job.error}")
+    state = progress.RUNNING if job.status == GeneratedDocument.Status.RUNNING else progress.PENDING
+    return progress.status(state, f"{job.get_status_display()} ({people}). Large documents take a minute or two.")
+
+
 @login_required
 def generated(request, slug, pk):
     event = managed_event(request, slug)
     job = get_object_or_404(GeneratedDocument, pk=pk, event=event)
-    return render(request, "desk/generated.html", {"event": event, "job": job, "worker": background_status()})
+    return render(
+        request,
+        "desk/generated.html",
+        {"event": event, "job": job, "status": _job_status(event, job), "worker": background_status()},
+    )
+
+
+@login_required
+def generated_status(request, slug, pk):
+    """The progress page's status URL (static/js/progress.js polls it)."""
+    event = managed_event(request, slug)
+    job = get_object_or_404(GeneratedDocument, pk=pk, event=event)
+    return progress.status_response(_job_status(event, job))
 
 
 @login_required

@@ -5,8 +5,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from events import progress
 from ops.health import background_status
 from registrations import reminders
 from registrations.models import Delivery, OrganiserMessage
@@ -60,21 +62,37 @@ def delivery_try_again(request, slug, pk):
     return redirect("desk:messages", slug=slug)
 
 
+def _message_status(event, message):
+    counts = reminders.message_progress(message)
+    done = counts["sent"] + counts["skipped"] + counts["failed"]
+    total = message.recipients
+    if done < total:
+        return progress.status(progress.RUNNING, f"Sending: {done} of {total} handled.", done=done, total=total)
+    text = f"Done: {counts['sent']} sent"
+    if counts["skipped"]:
+        text += f", {counts['skipped']} not sent (turned off or no longer registered)"
+    if counts["failed"]:
+        text += f", {counts['failed']} could not be delivered"
+    answer = progress.status(progress.DONE, f"{text}.", done=done, total=total)
+    if counts["failed"]:
+        answer.update(url=f"{reverse('desk:messages', args=[event.slug])}#undelivered", url_label="See which")
+    return answer
+
+
 @login_required
 def message_detail(request, slug, pk):
     event = managed_event(request, slug)
     message = get_object_or_404(OrganiserMessage, pk=pk, event=event)
-    progress = reminders.message_progress(message)
-    done = progress["sent"] + progress["skipped"] + progress["failed"]
     return render(
         request,
         "desk/message_detail.html",
-        {
-            "event": event,
-            "message": message,
-            "progress": progress,
-            "done": done,
-            "finished": done >= message.recipients,
-            "worker": background_status(),
-        },
+        {"event": event, "message": message, "status": _message_status(event, message), "worker": background_status()},
     )
+
+
+@login_required
+def message_status(request, slug, pk):
+    """The progress page's status URL (static/js/progress.js polls it)."""
+    event = managed_event(request, slug)
+    message = get_object_or_404(OrganiserMessage, pk=pk, event=event)
+    return progress.status_response(_message_status(event, message))

@@ -33,6 +33,7 @@ urlpatterns = [
     path("events/<slug:slug>/registrations/<uuid:uid>/letter.pdf", registration_views.letter_pdf, name="letter"),
     path("events/<slug:slug>/messages/", message_views.messages_page, name="messages"),
     path("events/<slug:slug>/messages/<int:pk>/", message_views.message_detail, name="message"),
+    path("events/<slug:slug>/messages/<int:pk>/status/", message_views.message_status, name="message_status"),
     path(
         "events/<slug:slug>/messages/undelivered/<int:pk>/try-again/",
         message_views.delivery_try_again,
@@ -42,6 +43,7 @@ urlpatterns = [
     path("events/<slug:slug>/badges.pdf", file_views.badges_pdf, name="badges_pdf"),
     path("events/<slug:slug>/files/new/<str:kind>/", file_views.request_document, name="request_document"),
     path("events/<slug:slug>/files/<int:pk>/", file_views.generated, name="generated"),
+    path("events/<slug:slug>/files/<int:pk>/status/", file_views.generated_status, name="generated_status"),
     path("events/<slug:slug>/files/<int:pk>/download/", file_views.generated_download, name="generated_download"),
     path("events/<slug:slug>/checkin/", checkin_views.checkin, name="checkin"),
     path("events/<slug:slug>/checkin/<str:code>/", checkin_views.checkin_code, name="checkin_code"),

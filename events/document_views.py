@@ -20,12 +20,20 @@ def document_list(request, slug):
     return render(request, "events/documents.html", {"event": event, "documents": documents})
 
 
-def document_list_pdf(request, slug):
+def document_list_pdf(request, slug, status=False):
     """Printed once per state of the list for each audience (what the reader's
     access level shows), then served from storage (events/rendered_lists.py)."""
     event = _public_event(request, slug)
     audience = levels_for(request.user, event)[-1]
-    return rendered_lists.respond(request, event, f"documents-{audience}", f"{slug}-documents.pdf", "list of documents")
+    return rendered_lists.respond(
+        request,
+        event,
+        f"documents-{audience}",
+        f"{slug}-documents.pdf",
+        "list of documents",
+        "events:documents_pdf",
+        status=status,
+    )
 
 
 def download(request, slug, pk):

@@ -25,11 +25,12 @@ from django.contrib.staticfiles import finders
 from django.db.models import Max
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 
 from ops.dispatch import after_commit
 
-from . import documents
+from . import documents, progress
 from .agenda import session_label
 from .models import Event, MeetingDocument, PublishedItem, RenderedList
 from .stored_files import file_response
@@ -123,20 +124,37 @@ def stored_or_pending(event, kind, snapshot):
     return _store(row.pk, snapshot).file.name
 
 
-def respond(request, event, kind, filename, what):
+def respond(request, event, kind, filename, what, url_name, status=False):
     """The list as a PDF from storage, or a progress page while the worker
-    prints a large one. ``what`` names it on that page ("list of participants")."""
+    prints a large one. ``what`` names it on that page ("list of participants");
+    ``url_name`` is the list's URL name, ``<url_name>_status`` its status URL's,
+    which is the same view called with ``status``: it answers how far the
+    printing is, as JSON, after the view's own access checks."""
     snapshot = BUILDERS[kind](event)
     name = stored_or_pending(event, kind, snapshot)
+    file_url = reverse(url_name, args=[event.slug])
     if name is None:
-        response = render(
-            request,
-            "events/list_pending.html",
-            {"event": event, "what": what, "size": snapshot.size},
-            status=202,
+        answer = progress.status(
+            progress.PENDING,
+            f"The {what} ({snapshot.size} entr{'y' if snapshot.size == 1 else 'ies'}) is being typeset. "
+            "The PDF opens as soon as it is ready.",
         )
+        if status:
+            return progress.status_response(answer)
+        context = {
+            "event": event,
+            "what": what,
+            "status": answer,
+            "status_url": reverse(f"{url_name}_status", args=[event.slug]),
+            "check_url": file_url,
+        }
+        response = render(request, "events/list_pending.html", context, status=202)
         response["Retry-After"] = "5"
         return response
+    if status:
+        return progress.status_response(
+            progress.status(progress.READY, f"The {what} is ready.", url=file_url, url_label="Open it (PDF)")
+        )
     return file_response(name, content_type="application/pdf", filename=filename)
 
 

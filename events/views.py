@@ -1,11 +1,12 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from ops.dispatch import after_commit
 
-from . import documents, tasks
+from . import documents, progress, tasks
 from .agenda import rendered_agenda
 from .forms import EventFilterForm, ReaderZoneForm
 from .markdown import render_markdown
@@ -113,10 +114,11 @@ def agenda_version(request, slug, number):
     return _agenda_page(request, event, version)
 
 
-def agenda_pdf(request, slug):
+def agenda_pdf(request, slug, status=False):
     """The printed programme of the latest published version. Served from
     storage; rendered once, by the first request (small agendas) or by the
-    worker while the reader watches a progress page (large ones)."""
+    worker while the reader watches a progress page (large ones). With
+    ``status`` (the page's status URL) it answers how far that is, as JSON."""
     if request.user.is_authenticated:
         row = (
             Event.objects.visible_to(request.user)
@@ -136,9 +138,31 @@ def agenda_pdf(request, slug):
         if size > documents.INLINE_RENDER_LIMIT:
             if documents.claim_background_render(version_id):
                 after_commit(tasks.render_programme, version_id)
+            answer = progress.status(
+                progress.PENDING,
+                f"The programme of {size} sessions is being typeset. "
+                "The PDF opens as soon as it is ready; large programmes take a minute or two.",
+            )
+            if status:
+                return progress.status_response(answer)
             event = _visible_event(request, slug)
-            response = render(request, "events/programme_pending.html", {"event": event, "size": size}, status=202)
+            response = render(
+                request,
+                "events/programme_pending.html",
+                {"event": event, "size": size, "status": answer},
+                status=202,
+            )
             response["Retry-After"] = "5"
             return response
-        stored = documents.ensure_programme(version_id).programme.name
+        if not status:  # a small one: the PDF's own request renders it, no waiting
+            stored = documents.ensure_programme(version_id).programme.name
+    if status:
+        return progress.status_response(
+            progress.status(
+                progress.READY,
+                "The programme is ready.",
+                url=reverse("events:agenda_pdf", args=[slug]),
+                url_label="Open the programme (PDF)",
+            )
+        )
     return programme_response(slug, stored, number)

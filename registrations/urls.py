@@ -8,6 +8,12 @@ urlpatterns = [
     path("events/<slug:slug>/register/", views.register, name="register"),
     path("events/<slug:slug>/my-agenda/", stars.my_agenda, name="my_agenda"),
     path("events/<slug:slug>/participants.pdf", views.public_participant_list, name="participants_pdf"),
+    path(
+        "events/<slug:slug>/participants.pdf/status/",
+        views.public_participant_list,
+        {"status": True},
+        name="participants_pdf_status",
+    ),
     path("events/<slug:slug>/agenda/items/<uuid:uid>/star/", stars.star, name="star"),
     path("registrations/", views.my_registrations, name="mine"),
     path("registrations/<uuid:uid>/", views.detail, name="detail"),

@@ -106,12 +106,18 @@ def invitation(request, uid):
     return response
 
 
-def public_participant_list(request, slug):
+def public_participant_list(request, slug, status=False):
     """Only people who agreed to be listed, and only name, organisation, economy.
     Printed once per state of the list, then served from storage."""
     event = get_object_or_404(Event.objects.public().select_related("venue"), slug=slug)
     return rendered_lists.respond(
-        request, event, "participants-public", f"{slug}-participants-public.pdf", "list of participants"
+        request,
+        event,
+        "participants-public",
+        f"{slug}-participants-public.pdf",
+        "list of participants",
+        "registrations:participants_pdf",
+        status=status,
     )
 
 

@@ -211,10 +211,16 @@ def test_a_long_list_is_printed_by_the_worker_behind_a_progress_page(
         client.get(path)
     assert response.status_code == 202 and response["Retry-After"] == "5"
     page = response.content.decode()
-    assert "Preparing the printed list of participants" in page and 'http-equiv="refresh"' in page
-    assert len(queued) == 1 and not renders  # the second reader did not queue it again
+    assert "Preparing the printed list of participants" in page and "http-equiv" not in page
+    assert f'data-progress-status="{path}/status/"' in page and f'<a href="{path}">Check again</a>' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        status = client.get(f"{path}/status/").json()
+    assert status["state"] == "pending" and status["text"].startswith("The list of participants (1 entry) is being")
+    assert len(queued) == 1 and not renders  # neither the second reader nor the poll queued it again
     rendered_lists.render_queued(queued[0])
     assert len(renders) == 1
+    status = client.get(f"{path}/status/").json()
+    assert (status["state"], status["url"]) == ("ready", path)
     assert fetch(client, path).startswith(b"%PDF-")
 
 

@@ -155,13 +155,24 @@ def test_badges_for_many_are_prepared_in_the_background_with_progress(
     response = client.post(f"/desk/events/{workshop.slug}/files/new/badges/")
     job = GeneratedDocument.objects.get()
     page = client.get(response["Location"]).content.decode()
-    assert "Waiting for the worker (2 participants)" in page and 'http-equiv="refresh"' in page
+    assert "Waiting for the worker (2 participants)" in page and "http-equiv" not in page
+    status_url = f"/desk/events/{workshop.slug}/files/{job.pk}/status/"
+    assert f'data-progress-status="{status_url}"' in page and ">Check again</a>" in page
+    assert client.get(status_url).json() == {
+        "state": "pending",
+        "text": "Waiting for the worker (2 participants). Large documents take a minute or two.",
+        "done": None,
+        "total": None,
+        "finished": False,
+    }
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/desk/events/{workshop.slug}/files/new/participants/")
     done = GeneratedDocument.objects.get(kind="participants")
     assert done.status == "done"
     page = client.get(f"/desk/events/{workshop.slug}/files/{done.pk}/").content.decode()
-    assert "Ready: 2 participants." in page and 'http-equiv="refresh"' not in page
+    assert "Ready: 2 participants." in page and "data-progress-status" not in page
+    status = client.get(f"/desk/events/{workshop.slug}/files/{done.pk}/status/").json()
+    assert (status["state"], status["url"]) == ("ready", f"/desk/events/{workshop.slug}/files/{done.pk}/download/")
     download = client.get(f"/desk/events/{workshop.slug}/files/{done.pk}/download/")
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF-")

@@ -83,16 +83,26 @@ def test_large_agenda_shows_progress_and_queues_one_render(
         response = client.get(f"/events/{event.slug}/agenda.pdf")
         client.get(f"/events/{event.slug}/agenda.pdf")
     assert response.status_code == 202 and response["Retry-After"] == "5"
-    assert "Preparing the printed programme" in response.content.decode()
-    assert '<meta http-equiv="refresh" content="5">' in response.content.decode()
-    assert queued == [event.current_version_id]  # the second request did not queue it again
+    page = response.content.decode()
+    assert "Preparing the printed programme" in page and "http-equiv" not in page
+    # The page polls its status URL (static/js/progress.js); without JavaScript, "Check again".
+    assert f'data-progress-status="/events/{event.slug}/agenda.pdf/status/"' in page
+    assert f'<a href="/events/{event.slug}/agenda.pdf">Check again</a>' in page
+    status = client.get(f"/events/{event.slug}/agenda.pdf/status/")
+    assert status["Cache-Control"] == "no-store"
+    assert status.json()["state"] == "pending" and "12 sessions" in status.json()["text"]
+    assert queued == [event.current_version_id]  # neither the second request nor the poll queued it again
     documents.ensure_programme(queued[0])
+    ready = client.get(f"/events/{event.slug}/agenda.pdf/status/").json()
+    assert (ready["state"], ready["url"]) == ("ready", f"/events/{event.slug}/agenda.pdf")
     assert client.get(f"/events/{event.slug}/agenda.pdf")["Content-Type"] == "application/pdf"
 
 
 def test_no_programme_before_publication_or_for_drafts(client, event, other_event):
     assert client.get(f"/events/{event.slug}/agenda.pdf").status_code == 404
     assert client.get(f"/events/{other_event.slug}/agenda.pdf").status_code == 404
+    assert client.get(f"/events/{event.slug}/agenda.pdf/status/").status_code == 404
+    assert client.get(f"/events/{other_event.slug}/agenda.pdf/status/").status_code == 404
 
 
 def test_rendering_never_fetches_from_the_network():

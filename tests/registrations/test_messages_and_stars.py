@@ -47,14 +47,22 @@ def test_organiser_writes_to_filtered_participants_and_sees_progress(
     assert "Done: 2 sent" in page and 'http-equiv="refresh"' not in page
 
 
-def test_message_progress_page_refreshes_while_sending(desk, workshop, people):
+def test_message_progress_page_polls_its_status_while_sending(desk, workshop, people, client):
     for user in people(2):
         settled(services.register, workshop, user)
     response = desk.post(
         f"/desk/events/{workshop.slug}/messages/", {"subject": "Hi", "body": "Hello", "status": ["confirmed"]}
     )
     page = desk.get(response["Location"]).content.decode()
-    assert "Sending: 0 of 2 handled." in page and '<meta http-equiv="refresh" content="3">' in page
+    status_url = f"{response['Location']}status/"
+    assert "Sending: 0 of 2 handled." in page and "http-equiv" not in page
+    assert f'data-progress-status="{status_url}"' in page and '<progress max="2" value="0"' in page
+    assert f'<a href="{response["Location"]}">Check again</a>' in page
+    status = desk.get(status_url).json()
+    assert (status["state"], status["done"], status["total"]) == ("running", 0, 2)
+    reminders.send_due()
+    status = desk.get(status_url).json()
+    assert status == {"state": "done", "text": "Done: 2 sent.", "done": 2, "total": 2, "finished": True}
 
 
 def test_message_form_needs_subject_body_and_a_status(desk, workshop):

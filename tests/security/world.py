@@ -103,13 +103,16 @@ ROUTES = [
     Route("events:agenda", "public", _event, fields=("tz", "day")),
     Route("events:agenda_feed", "public", _event),
     Route("events:agenda_pdf", "public", _event),
+    Route("events:agenda_pdf_status", "public", _event),
     Route("events:agenda_history", "public", _event),
     Route("events:agenda_version", "public", lambda w: {"slug": w.event.slug, "number": 1}),
     Route("events:item_ics", "public", _item),
     Route("events:documents", "public", _event),
     Route("events:documents_pdf", "public", _event),
+    Route("events:documents_pdf_status", "public", _event),
     Route("events:document_download", "public", lambda w: {"slug": w.event.slug, "pk": w.document.pk}),
     Route("registrations:participants_pdf", "public", _event),
+    Route("registrations:participants_pdf_status", "public", _event),
     # A participant's own pages.
     Route(
         "registrations:register",
@@ -274,6 +277,7 @@ ROUTES = [
         changes=True,
     ),
     Route("desk:message", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.message.pk}),
+    Route("desk:message_status", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.message.pk}),
     Route("desk:participants_pdf", "event_desk", _event),
     Route("desk:badges_pdf", "event_desk", _event),
     Route(
@@ -285,6 +289,7 @@ ROUTES = [
         changes=True,
     ),
     Route("desk:generated", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
+    Route("desk:generated_status", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
     Route("desk:generated_download", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
     Route("desk:checkin", "event_desk", _event, fields=("q", "registration")),
     Route(
