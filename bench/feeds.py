@@ -1,6 +1,7 @@
 """Calendar feeds for the shared 50, 500 and 2,000-item agendas, served by
 gunicorn (2 workers) on loopback, beside the trivial view in the same run:
-a full 200 (a client without a validator) and a 304 (a client polling with
+a full 200 (a client without a validator), the same compressed (calendar
+clients send Accept-Encoding: gzip) and a 304 (a client polling with
 If-None-Match), plus /events/feed.ics.
 
     .venv/bin/python bench/feeds.py [--seconds 5]
@@ -21,6 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.harness import bench_env, gunicorn, load_shared_agendas, measure, print_with_baseline, run_in_django, workdir
 
 SIZES = {50: (None, None), 500: (3.0, 50.0), 2000: (1.0, 50.0)}
+# Issue 13: the compressed 2,000-item agenda at >= 25% of the trivial view
+# (there measured with wrk against a bare Django project; here, as the other
+# rows, against the project's own trivial view).
+COMPRESSED_GOALS = {2000: 25.0}
+GZIP = {"Accept-Encoding": "gzip"}
 
 BUILD_TIME = """
 import json, statistics, time
@@ -68,6 +74,10 @@ def main():
             for size, (full_goal, not_modified_goal) in SIZES.items():
                 path = f"/events/{slugs[size]}/agenda.ics"
                 rows.append((f"agenda.ics {size} items, full 200", measure(port, path, **run), full_goal))
+                rows.append(
+                    (f"agenda.ics {size} items, full 200 gzip", measure(port, path, headers=GZIP, **run),
+                     COMPRESSED_GOALS.get(size))
+                )  # fmt: skip
                 validator = {"If-None-Match": etag_of(port, path)}
                 rows.append(
                     (f"agenda.ics {size} items, 304", measure(port, path, headers=validator, expect=304, **run),
