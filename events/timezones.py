@@ -75,3 +75,27 @@ def zone_label(dt):
     if not abbreviation or abbreviation[0] in "+-" or abbreviation == "UTC":
         return offset
     return f"{abbreviation}, {offset}"
+
+
+def zone_place(zone):
+    """The place an IANA zone is named after: 'Pacific/Auckland' -> 'Auckland',
+    'America/Argentina/Buenos_Aires' -> 'Buenos Aires'."""
+    return zone.key.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def short_offset(dt):
+    """'UTC+13', 'UTC+5:30', 'UTC-3', 'UTC+0' for an aware datetime."""
+    minutes = int(dt.utcoffset().total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+def venue_time(value, zone, with_date=True):
+    """A stored (UTC) time as the desk shows it: in the venue's zone, the zone
+    named by its place and its offset then, e.g. '3 Mar 2031, 14:05 Auckland
+    time (UTC+13)'. The offset is the one in force at that moment, so times
+    either side of a daylight-saving change say so."""
+    local = value.astimezone(zone)
+    clock = f"{local.day} {local:%b %Y, %H:%M}" if with_date else f"{local:%H:%M}"
+    return f"{clock} {zone_place(zone)} time ({short_offset(local)})"

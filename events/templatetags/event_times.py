@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django import template
 
+from ..timezones import venue_time as venue_time_text
 from ..timezones import zone_label
 
 register = template.Library()
@@ -32,3 +33,13 @@ def iso_in_zone(value, zone):
     if not value:
         return ""
     return datetime.fromisoformat(value).astimezone(zone).strftime("%a %d %b %H:%M")
+
+
+@register.filter
+def venue_time(value, where):
+    """A stored time in the venue's zone, zone named: '3 Mar 2031, 14:05
+    Auckland time (UTC+13)'. ``where`` is an event (or anything with ``tz``)
+    or a ZoneInfo. The one way the desk shows a time."""
+    if not value:
+        return ""
+    return venue_time_text(value, getattr(where, "tz", where))
