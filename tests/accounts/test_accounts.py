@@ -12,16 +12,19 @@ from ..factories import PASSWORD, make_user
 pytestmark = pytest.mark.django_db
 
 
-def signup(client, **changes):
-    data = {
+def signup_data(**changes):
+    return {
         "email": "delegate@ipophil.example",
         "password1": "a-long-passphrase-2031",
         "password2": "a-long-passphrase-2031",
         "full_name": "Maria Santos",
         "economy": "PH",
+        **changes,
     }
-    data.update(changes)
-    return client.post("/accounts/signup/", data)
+
+
+def signup(client, **changes):
+    return client.post("/accounts/signup/", signup_data(**changes))
 
 
 def confirmation_link(message):
@@ -167,3 +170,21 @@ def test_signed_in_staff_see_the_admin_and_others_are_refused(client):
     client.force_login(make_user("delegate@example.org"))
     assert client.get("/admin/login/?next=/admin/").status_code == 403
     assert "Site administration" not in client.get("/admin/", follow=True).content.decode()
+
+
+@pytest.mark.parametrize("action", ["sign_up", "password_reset"])
+def test_account_mails_name_the_site_never_the_host_and_port(client, settings, action):
+    settings.SITE_URL = "https://events.ipeg.example"
+    settings.SITE_NAME = "IPEG Events"
+    host = {"SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8411"}  # the app server behind the proxy
+    if action == "sign_up":
+        client.post("/accounts/signup/", signup_data(), **host)
+    else:
+        make_user("reset@example.org")
+        client.post("/accounts/password/reset/", {"email": "reset@example.org"}, **host)
+    message = mail.outbox[-1]
+    greeting = message.body.partition("\n\n")[0]
+    assert greeting == "Hello from IPEG Events,"
+    assert message.body.rstrip().endswith("IPEG Events\nhttps://events.ipeg.example")
+    assert message.subject.startswith("[IPEG Events] ")
+    assert "8411" not in greeting + message.subject
