@@ -32,6 +32,12 @@ urlpatterns = [
     path("events/<slug:slug>/registrations/<uuid:uid>/move/", registration_views.move, name="move"),
     path("events/<slug:slug>/registrations/<uuid:uid>/letter.pdf", registration_views.letter_pdf, name="letter"),
     path("events/<slug:slug>/messages/", message_views.messages_page, name="messages"),
+    path("events/<slug:slug>/messages/recipients/", message_views.message_recipients, name="message_recipients"),
+    path(
+        "events/<slug:slug>/messages/preview/<str:key>.html",
+        message_views.message_preview_html,
+        name="message_preview_html",
+    ),
     path("events/<slug:slug>/messages/<int:pk>/", message_views.message_detail, name="message"),
     path("events/<slug:slug>/messages/<int:pk>/status/", message_views.message_status, name="message_status"),
     path(

@@ -128,6 +128,13 @@ def unsubscribe_signer():
     return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
 
 
+def sample_unsubscribe_url():
+    """Where a preview's or test mail's unsubscribe link points: a token that
+    is no signature, so the link answers "not a valid link" and changes nothing."""
+    before, after = _unsubscribe_path_around_token(*_url_setup())
+    return f"{settings.SITE_URL}{before}sample-link-not-active{after}"
+
+
 def unsubscribe_url(user, kind):
     token = unsubscribe_signer().sign_object({"user": user.pk, "kind": kind}, compress=True)
     before, after = _unsubscribe_path_around_token(*_url_setup())
@@ -194,9 +201,11 @@ def _reminder_lead(minutes):
     return "one day" if minutes >= 24 * 60 else f"{minutes // 60} hours"
 
 
-def build_delivery(delivery, shared=None):
+def build_delivery(delivery, shared=None, sample=False):
     """The mail of one delivery row; ``shared`` (a SharedParts kept for a batch)
-    saves recomputing what its recipients have in common."""
+    saves recomputing what its recipients have in common. ``sample``: a mail
+    shown to or tried by an organiser (registrations/message_preview.py), whose
+    unsubscribe link must not work for the participant it was built for."""
     shared = SharedParts() if shared is None else shared
     registration = delivery.registration
     if delivery.kind == delivery.Kind.REGISTRATION:
@@ -239,7 +248,7 @@ def build_delivery(delivery, shared=None):
     optional = kind in registration.user.profile.OPTIONAL_MAILS if hasattr(registration.user, "profile") else False
     headers = {"Message-ID": delivery.message_id}
     if optional:
-        context["unsubscribe_url"] = unsubscribe_url(registration.user, kind)
+        context["unsubscribe_url"] = sample_unsubscribe_url() if sample else unsubscribe_url(registration.user, kind)
         # RFC 8058 one-click unsubscribe, which mail clients show as a button.
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

@@ -266,7 +266,7 @@ ROUTES = [
         _event,
         post=lambda w: {"subject": "Venue change", "body": "Room 2 now.", "status": ["confirmed"]},
         changes=True,
-        fields=("status", "type", "economy"),
+        fields=("status", "type", "economy", "action", "expected"),
     ),
     Route(
         "desk:delivery_try_again",
@@ -278,6 +278,10 @@ ROUTES = [
     ),
     Route("desk:message", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.message.pk}),
     Route("desk:message_status", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.message.pk}),
+    Route("desk:message_recipients", "event_desk", _event, fields=("status", "type", "economy", "to")),
+    Route(
+        "desk:message_preview_html", "event_desk", lambda w: {"slug": w.event.slug, "key": "0123456789abcdef01234567"}
+    ),
     Route("desk:participants_pdf", "event_desk", _event),
     Route("desk:badges_pdf", "event_desk", _event),
     Route(
