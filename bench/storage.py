@@ -69,7 +69,7 @@ with open(SOURCE, "rb") as source:
     upload = SimpleUploadedFile("bench-5mb.pdf", source.read(), "application/pdf")
 content_type = inspect_upload(upload)
 event = Event.objects.get(slug=SLUG)
-document = services.add_document(event, TITLE, upload, content_type, "public", None)
+document = services.add_document(event, TITLE, upload, content_type, "public", actor=None)
 revision = document.revisions.get()
 print(json.dumps({"pk": document.pk, "name": revision.file.name, "storage": type(storages["default"]).__name__}))
 """

@@ -114,7 +114,7 @@ def make_synthetic(events, sessions, registrations, prefix="bench"):
             registration.event = event
             checkin_qr(registration)
         if sessions:
-            event.current_version = services.publish_agenda(event)
+            event.current_version = services.publish_agenda(event, actor=None)
         created.append(event)
     return created
 
@@ -171,5 +171,5 @@ def load_agenda_json(path):
         batch_size=1000,
     )
     _speaker_links(items, [[speakers[s["id"]] for s in talk["speakers"]] for talk in talks])
-    event.current_version = services.publish_agenda(event)
+    event.current_version = services.publish_agenda(event, actor=None)
     return event

@@ -172,7 +172,7 @@ def _event(slug, *, cluster, venue, first_day, last_day, start, end, organiser, 
 
 def _publish_first_version(event, organiser, note):
     if not event.agenda_versions.exists():
-        services.publish_agenda(event, organiser, note=note)
+        services.publish_agenda(event, actor=organiser, note=note)
 
 
 @transaction.atomic
@@ -316,10 +316,10 @@ def load(today=None):
     # it, so the demo shows a changelog.
     if first_plenary_version:
         _agenda(plenary, plenary_day, [s for s in PLENARY if not s.title.startswith("World Intellectual")], speakers)
-        services.publish_agenda(plenary, organiser, note="Provisional agenda.")
+        services.publish_agenda(plenary, actor=organiser, note="Provisional agenda.")
     _agenda(plenary, plenary_day, PLENARY, speakers)
     if first_plenary_version:
-        services.publish_agenda(plenary, organiser, note="WIPO presentation added on day 1.")
+        services.publish_agenda(plenary, actor=organiser, note="WIPO presentation added on day 1.")
 
     for event, first_day, sessions in [
         (penang_workshop, penang_day, PENANG_WORKSHOP),

@@ -45,7 +45,7 @@ def _search_text(data):
 
 def _check_in(request, registration):
     try:
-        registration, new = services.check_in(registration)
+        registration, new = services.check_in(registration, actor=request.user)
     except services.RegistrationRefused as refusal:
         refused(request, refusal)
         return

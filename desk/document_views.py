@@ -24,7 +24,7 @@ def manage_documents(request, slug):
             form.cleaned_data["file"],
             form.content_type,
             form.cleaned_data["access"],
-            request.user,
+            actor=request.user,
             item_uid=form.cleaned_data["item"] or None,
         )
         messages.success(request, f"“{document.title}” is document {document.number}.")
@@ -39,7 +39,7 @@ def replace_document(request, slug, pk):
     document = get_object_or_404(MeetingDocument, pk=pk, event=event)
     form = ReplaceDocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        revision = services.replace_document(document, form.cleaned_data["file"], form.content_type, request.user)
+        revision = services.replace_document(document, form.cleaned_data["file"], form.content_type, actor=request.user)
         messages.success(request, f"{document.number} now has revision {revision.revision}.")
         return redirect("desk:documents", slug=slug)
     return render(request, "desk/document_replace.html", {"event": event, "document": document, "form": form})

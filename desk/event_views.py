@@ -40,7 +40,7 @@ def event_create(request):
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            event = services.save_event(form)
+            event = services.save_event(form, actor=request.user)
             event.organisers.add(request.user)
         messages.success(request, f"“{event.title}” was created as a draft. Only its organisers can see it.")
         return redirect("desk:event", slug=event.slug)
@@ -52,7 +52,7 @@ def event_edit(request, slug):
     event = managed_event(request, slug)
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        event = services.save_event(form)
+        event = services.save_event(form, actor=request.user)
         messages.success(request, "The event was saved.")
         return redirect("desk:event", slug=event.slug)
     return render(request, "desk/event_form.html", {"form": form, "event": event})
@@ -63,7 +63,7 @@ def event_edit(request, slug):
 def event_publish(request, slug):
     event = managed_event(request, slug)
     try:
-        services.publish_event(event)
+        services.publish_event(event, actor=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -76,7 +76,7 @@ def event_cancel(request, slug):
     event = managed_event(request, slug)
     if request.method == "POST":
         try:
-            services.cancel_event(event)
+            services.cancel_event(event, actor=request.user)
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
@@ -110,7 +110,7 @@ def agenda_publish(request, slug):
         messages.error(request, "The note is too long (2,000 characters at most).")
         return redirect("desk:agenda", slug=event.slug)
     try:
-        version = services.publish_agenda(event, request.user, note=form.cleaned_data["note"])
+        version = services.publish_agenda(event, actor=request.user, note=form.cleaned_data["note"])
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:

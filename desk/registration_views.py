@@ -90,7 +90,7 @@ def _decision(request, slug, uid, action):
         messages.error(request, "The reason is too long (500 characters at most).")
         return redirect("desk:registration", slug=slug, uid=uid)
     try:
-        registration = action(registration, form.cleaned_data["reason"])
+        registration = action(registration, reason=form.cleaned_data["reason"], actor=request.user)
     except services.RegistrationRefused as refusal:
         refused(request, refusal)
     else:
@@ -117,7 +117,9 @@ def move(request, slug, uid):
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
-            registration = services.move(registration, form.cleaned_data["status"], form.cleaned_data["reason"])
+            registration = services.move(
+                registration, form.cleaned_data["status"], form.cleaned_data["reason"], actor=request.user
+            )
         except services.RegistrationRefused as refusal:
             refused(request, refusal)
         else:
@@ -141,7 +143,7 @@ def set_capacity(request, slug):
         messages.error(request, f"Capacity not changed: {errors}")
         return redirect("desk:registrations", slug=slug)
     try:
-        event, promoted = services.set_capacity(event, form.cleaned_data["capacity"])
+        event, promoted = services.set_capacity(event, form.cleaned_data["capacity"], actor=request.user)
     except services.RegistrationRefused as refusal:
         refused(request, refusal)
         return redirect("desk:registrations", slug=slug)

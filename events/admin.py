@@ -38,17 +38,36 @@ class EventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["organisers"]
     inlines = [AgendaItemInline]
-    actions = ["publish_agenda"]
+    # Status and capacity change only through the services (publish, cancel,
+    # set_capacity: locks, waiting list, notices, audit log), never a bare edit.
+    readonly_fields = ["status", "capacity"]
+    actions = ["publish", "cancel_event", "publish_agenda"]
 
-    @admin.action(description="Publish the draft agenda of the selected events")
-    def publish_agenda(self, request, queryset):
+    def save_model(self, request, obj, form, change):
+        """Descriptive fields, saved as the desk saves them: a calendar change
+        raises the SEQUENCE, and the change is logged with who made it."""
+        services.save_event(form, actor=request.user)
+
+    def _apply(self, request, queryset, action, done):
         for event in queryset:
             try:
-                version = services.publish_agenda(event, request.user)
+                result = action(event, actor=request.user)
             except ValidationError as error:
                 self.message_user(request, f"{event}: {' '.join(error.messages)}", messages.WARNING)
             else:
-                self.message_user(request, f"{event}: version {version.number} published.")
+                self.message_user(request, f"{event}: {done(result)}")
+
+    @admin.action(description="Publish the selected draft events")
+    def publish(self, request, queryset):
+        self._apply(request, queryset, services.publish_event, lambda event: "published.")
+
+    @admin.action(description="Cancel the selected events (participants are told)")
+    def cancel_event(self, request, queryset):
+        self._apply(request, queryset, services.cancel_event, lambda event: "cancelled.")
+
+    @admin.action(description="Publish the draft agenda of the selected events")
+    def publish_agenda(self, request, queryset):
+        self._apply(request, queryset, services.publish_agenda, lambda version: f"version {version.number} published.")
 
 
 @admin.register(AgendaVersion)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+import audit
 from ops.dispatch import after_commit
 
 from . import changelog, signals, tasks
@@ -50,8 +51,9 @@ ITEM_CALENDAR_FIELDS = ("starts_at", "ends_at", "room", "title")
 
 
 @transaction.atomic
-def publish_agenda(event, user=None, note=""):
-    """Freeze the draft agenda as the next numbered version.
+def publish_agenda(event, *, actor, note=""):
+    """Freeze the draft agenda as the next numbered version (``actor``: who
+    publishes; None for the system).
 
     The event row is locked so that two organisers publishing at once get
     versions N and N+1, not two version Ns.
@@ -72,7 +74,7 @@ def publish_agenda(event, user=None, note=""):
         event=event,
         number=(current.number + 1) if current else 1,
         published_at=now,
-        published_by=user if user is not None and user.is_authenticated else None,
+        published_by=actor if actor is not None and actor.is_authenticated else None,
         note=note,
         changelog=entries,
     )
@@ -125,6 +127,11 @@ def publish_agenda(event, user=None, note=""):
         event.removal_times = [*event.removal_times, now.astimezone(UTC).isoformat()]
     event.current_version = version
     event.save(update_fields=["current_version", "removal_times", "updated_at"])
+    audit.record(
+        actor, "agenda.published", event=event, obj=version,
+        before={"version": current.number if current else None},
+        after={"version": version.number, "changes": len(entries)}, reason=note,
+    )  # fmt: skip
     # The printed programme is made by the worker right after publication.
     after_commit(tasks.render_programme, version.pk)
     signals.agenda_published.send(
@@ -137,41 +144,67 @@ def publish_agenda(event, user=None, note=""):
 CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "venue"}
 
 
+def _field_values(event, fields):
+    """What the log keeps of an event's fields: related objects as their text."""
+    values = {}
+    for name in fields:
+        field = event._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = sorted(str(item) for item in getattr(event, name).all()) if event.pk else []
+        else:
+            values[name] = getattr(event, name)
+    return values
+
+
 @transaction.atomic
-def save_event(form):
+def save_event(form, *, actor):
     """Save an organiser's edit of an event (a bound, valid EventForm)."""
+    model_fields = {field.name for field in Event._meta.get_fields()}
+    created = form.instance.pk is None
+    logged = [name for name in (form.fields if created else form.changed_data) if name in model_fields]
+    before = {} if created else _field_values(Event.objects.get(pk=form.instance.pk), logged)
     event = form.save(commit=False)
-    if event.pk and CALENDAR_FIELDS & set(form.changed_data):
+    if not created and CALENDAR_FIELDS & set(form.changed_data):
         event.sequence += 1
     event.save()
     form.save_m2m()
+    audit.record(
+        actor, "event.created" if created else "event.changed", event=event, obj=event,
+        before=before, after=_field_values(event, logged),
+    )  # fmt: skip
     return event
 
 
 @transaction.atomic
-def publish_event(event):
+def publish_event(event, *, actor):
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status != Event.Status.DRAFT:
         raise ValidationError(f"Only a draft can be published; this event is {event.get_status_display().lower()}.")
+    before = {"status": event.status}
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status", "updated_at"])
+    audit.record(actor, "event.published", event=event, obj=event, before=before, after={"status": event.status})
     return event
 
 
 @transaction.atomic
-def cancel_event(event):
+def cancel_event(event, *, actor, reason=""):
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.CANCELLED:
         raise ValidationError("This event is already cancelled.")
+    before = {"status": event.status}
     event.status = Event.Status.CANCELLED
     event.sequence += 1
     event.save(update_fields=["status", "sequence", "updated_at"])
+    audit.record(
+        actor, "event.cancelled", event=event, obj=event, before=before, after={"status": event.status}, reason=reason
+    )
     signals.event_cancelled.send(Event, event=event)
     return event
 
 
 @transaction.atomic
-def add_document(event, title, upload, content_type, access, uploaded_by, item_uid=None, group="IPEG"):
+def add_document(event, title, upload, content_type, access, *, actor, item_uid=None, group="IPEG"):
     """Number a new meeting document (under a lock on its cluster, or on the
     event when it has none) and store its first revision."""
     if event.cluster_id:
@@ -187,7 +220,11 @@ def add_document(event, title, upload, content_type, access, uploaded_by, item_u
         event=event, item_uid=item_uid, title=title, group=group, sequence=last + 1,
         number=f"{prefix}/{last + 1:03d}", access=access,
     )  # fmt: skip
-    _add_revision(document, upload, content_type, uploaded_by, 1)
+    revision = _add_revision(document, upload, content_type, actor, 1)
+    audit.record(
+        actor, "document.added", event=event, obj=document,
+        after={"number": document.number, "title": title, "access": access, "file": revision.original_name},
+    )  # fmt: skip
     return document
 
 
@@ -208,8 +245,14 @@ def _add_revision(document, upload, content_type, uploaded_by, revision):
 
 
 @transaction.atomic
-def replace_document(document, upload, content_type, uploaded_by):
+def replace_document(document, upload, content_type, *, actor):
     """A new revision under the same number."""
     document = MeetingDocument.objects.select_for_update().get(pk=document.pk)
-    last = document.revisions.order_by("-revision").values_list("revision", flat=True).first() or 0
-    return _add_revision(document, upload, content_type, uploaded_by, last + 1)
+    previous = document.revisions.order_by("-revision").first()
+    revision = _add_revision(document, upload, content_type, actor, (previous.revision if previous else 0) + 1)
+    audit.record(
+        actor, "document.replaced", event=document.event_id, obj=document,
+        before={"revision": previous.revision, "file": previous.original_name} if previous else {},
+        after={"revision": revision.revision, "file": revision.original_name},
+    )  # fmt: skip
+    return revision

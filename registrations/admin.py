@@ -27,7 +27,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "status_reason",
         "personal_data_erased_at",
     ]
-    actions = ["approve", "cancel"]
+    actions = ["approve", "decline", "cancel"]
 
     def has_add_permission(self, request):
         return False  # registrations are made with services.register (the site or the shell)
@@ -36,7 +36,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         done = 0
         for registration in queryset:
             try:
-                action(registration)
+                action(registration, actor=request.user)
             except services.RegistrationRefused as refusal:
                 self.message_user(request, f"{registration}: {' '.join(refusal.messages)}", messages.WARNING)
             else:
@@ -46,6 +46,13 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.action(description="Approve the selected pending registrations")
     def approve(self, request, queryset):
         self._apply(request, queryset, services.approve, "approved")
+
+    @admin.action(description="Decline the selected registrations (frees their seats)")
+    def decline(self, request, queryset):
+        def decline(registration, actor):
+            return services.decline(registration, "Declined by the administrators.", actor=actor)
+
+        self._apply(request, queryset, decline, "declined")
 
     @admin.action(description="Cancel the selected registrations (promotes the waiting list)")
     def cancel(self, request, queryset):

@@ -32,6 +32,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+import audit
 from events.models import Event, PublishedItem
 from ops.dispatch import after_commit
 
@@ -365,6 +366,10 @@ def send_organiser_message(event, author, subject, body, filters, registrations)
     )
     message.recipients = len(rows)
     message.save(update_fields=["recipients"])
+    audit.record(
+        author, "message.sent", event=event, obj=message,
+        after={"subject": subject, "recipients": message.recipients, "filters": filters},
+    )  # fmt: skip
     from .tasks import dispatch_due
 
     after_commit(dispatch_due)
@@ -396,7 +401,7 @@ def undelivered(event):
     )
 
 
-def try_again(delivery, user):
+def try_again(delivery, *, actor):
     """An organiser's "Try again" on a failed mail: pending again, due now, with
     a full set of attempts, and handed to a worker after commit. Returns False
     when it was not failed (already tried again, say)."""
@@ -412,9 +417,15 @@ def try_again(delivery, user):
             claimed_at=None,
         )
         if again:
+            audit.record(
+                actor, "delivery.retried", event=delivery.registration.event_id, obj=delivery,
+                before={"status": Delivery.Status.FAILED, "attempts": delivery.attempts},
+                after={"status": Delivery.Status.PENDING, "attempts": 0},
+                reason=delivery.last_error, label=f"{delivery.get_kind_display()} to {delivery.registration.user.email}",
+            )  # fmt: skip
             logger.info(
                 "%s asked to try delivery %s (%s to registration %s) again; it had failed: %s",
-                user,
+                actor,
                 delivery.pk,
                 delivery.kind,
                 delivery.registration_id,

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+import audit
 from events.models import Event
 
 from . import notifications
@@ -31,6 +32,22 @@ class RegistrationRefused(ValidationError):
 
 def _locked_event(event):
     return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _log(actor, action, registration, before, reason=None, **after):
+    """Append the change of ``registration`` to the audit log: ``before`` the
+    values it had, ``after`` (default: its status) what it has now."""
+    after = after or {"status": registration.status}
+    audit.record(
+        actor, action, event=registration.event_id, obj=registration, before=before, after=after,
+        reason=registration.status_reason if reason is None else reason, label=registration.user.display_name,
+    )  # fmt: skip
+
+
+def _registration(registration):
+    """The registration read again (its state may have changed while the caller
+    waited for the lock), with its person for the log."""
+    return Registration.objects.select_related("user__profile").get(pk=registration.pk)
 
 
 def seats_taken(event):
@@ -101,10 +118,15 @@ def _answers_with_defaults(user, answers):
     return values
 
 
-def register(event, user, **answers):
+_SELF = object()
+
+
+def register(event, user, *, actor=_SELF, **answers):
     """Register ``user`` for ``event`` and return the Registration: ``pending``
     when the participation type needs approval, ``confirmed`` while seats
-    remain, ``waitlisted`` when full. Answers default from the profile."""
+    remain, ``waitlisted`` when full. Answers default from the profile. The
+    actor is the person themself unless another is named (None: the system)."""
+    actor = user if actor is _SELF else actor
     values = _answers_with_defaults(user, answers)
     try:
         with transaction.atomic():
@@ -119,6 +141,7 @@ def register(event, user, **answers):
                     code="duplicate",
                 )
             registration = existing or Registration(event=event, user=user)
+            before = {"status": existing.status} if existing is not None else {}
             for field, value in values.items():
                 setattr(registration, field, value)
             registration.queued_at = timezone.now()
@@ -135,6 +158,10 @@ def register(event, user, **answers):
             registration.clean_fields(exclude=["event", "user", "checkin_code", "uid"])
             registration.save()
             notifications.queue(registration, registration.status)
+            _log(
+                actor, "registration.registered", registration, before,
+                status=registration.status, participation_type=registration.participation_type,
+            )  # fmt: skip
     except IntegrityError as error:
         # The unique constraint is the last line of defence against a double
         # submission that raced past the check above.
@@ -144,8 +171,9 @@ def register(event, user, **answers):
     return registration
 
 
-def _promote(event):
-    """Give every free seat to the waiting list, first come first served."""
+def _promote(event, actor):
+    """Give every free seat to the waiting list, first come first served; the
+    log names ``actor``, whose change freed the seats."""
     promoted = []
     free = seats_free(event)
     if free is None:
@@ -154,37 +182,40 @@ def _promote(event):
         candidates = waiting_list(event)[:free]
     else:
         return promoted
-    for registration in candidates:
+    for registration in candidates.select_related("user__profile"):
         registration.status = Status.CONFIRMED
         registration.status_reason = "A seat became free."
         registration.save(update_fields=["status", "status_reason", "updated_at"])
         notifications.queue(registration, "promoted")
+        _log(actor, "registration.promoted", registration, {"status": Status.WAITLISTED})
         promoted.append(registration)
     return promoted
 
 
 @transaction.atomic
-def cancel(registration, reason=""):
+def cancel(registration, *, actor, reason=""):
     """Cancel a registration; a freed seat goes to the first on the waiting list."""
     event = _locked_event(registration.event)
-    registration = Registration.objects.get(pk=registration.pk)
+    registration = _registration(registration)
     if registration.status in (Status.CANCELLED, Status.DECLINED):
         raise RegistrationRefused("This registration is already cancelled.")
     if registration.status == Status.ATTENDED:
         raise RegistrationRefused("Attendance has been recorded; this registration can no longer be cancelled.")
+    before = {"status": registration.status}
     registration.status = Status.CANCELLED
     registration.status_reason = reason
     registration.save(update_fields=["status", "status_reason", "updated_at"])
     notifications.queue(registration, Status.CANCELLED)
-    _promote(event)
+    _log(actor, "registration.cancelled", registration, before)
+    _promote(event, actor)
     return registration
 
 
 @transaction.atomic
-def approve(registration, reason=""):
+def approve(registration, *, actor, reason=""):
     """Approve a pending registration: a seat if one is free, else the waiting list."""
     event = _locked_event(registration.event)
-    registration = Registration.objects.get(pk=registration.pk)
+    registration = _registration(registration)
     if registration.status != Status.PENDING:
         raise RegistrationRefused(f"Only pending registrations can be approved; this one is {registration.status}.")
     registration.status = Status.CONFIRMED if seats_free(event) != 0 else Status.WAITLISTED
@@ -192,22 +223,25 @@ def approve(registration, reason=""):
     registration.queued_at = timezone.now()
     registration.save(update_fields=["status", "status_reason", "queued_at", "updated_at"])
     notifications.queue(registration, "approved" if registration.status == Status.CONFIRMED else Status.WAITLISTED)
+    _log(actor, "registration.approved", registration, {"status": Status.PENDING})
     return registration
 
 
 @transaction.atomic
-def decline(registration, reason):
+def decline(registration, reason, *, actor):
     event = _locked_event(registration.event)
-    registration = Registration.objects.get(pk=registration.pk)
+    registration = _registration(registration)
     if registration.status in (Status.CANCELLED, Status.DECLINED, Status.ATTENDED):
         raise RegistrationRefused(f"A registration that is {registration.status} cannot be declined.")
     held_seat = registration.holds_seat
+    before = {"status": registration.status}
     registration.status = Status.DECLINED
     registration.status_reason = reason
     registration.save(update_fields=["status", "status_reason", "updated_at"])
     notifications.queue(registration, Status.DECLINED)
+    _log(actor, "registration.declined", registration, before)
     if held_seat:
-        _promote(event)
+        _promote(event, actor)
     return registration
 
 
@@ -215,7 +249,7 @@ MOVABLE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.CANCELLED
 
 
 @transaction.atomic
-def move(registration, to_status, reason):
+def move(registration, to_status, reason, *, actor):
     """An organiser moves a registration between states, with a reason that the
     participant is told. Never overbooks: confirming needs a free seat."""
     if to_status not in MOVABLE:
@@ -223,12 +257,13 @@ def move(registration, to_status, reason):
     if not reason.strip():
         raise RegistrationRefused("Give a reason; the participant is told it.")
     event = _locked_event(registration.event)
-    registration = Registration.objects.get(pk=registration.pk)
+    registration = _registration(registration)
     if registration.status == to_status:
         raise RegistrationRefused(f"This registration is already {to_status}.")
     if to_status == Status.CONFIRMED and not registration.holds_seat and seats_free(event) == 0:
         raise RegistrationRefused("No seat is free. Raise the capacity first, or move someone else off a seat.")
     held_seat = registration.holds_seat
+    before = {"status": registration.status}
     registration.status = to_status
     registration.status_reason = reason
     registration.checked_in_at = None
@@ -236,13 +271,14 @@ def move(registration, to_status, reason):
         registration.queued_at = timezone.now()  # to the end of the queue
     registration.save()
     notifications.queue(registration, to_status)
+    _log(actor, "registration.moved", registration, before)
     if held_seat:
-        _promote(event)
+        _promote(event, actor)
     return registration
 
 
 @transaction.atomic
-def set_capacity(event, capacity):
+def set_capacity(event, capacity, *, actor):
     """Raising capacity promotes waitlisted people. Lowering never takes a seat
     away: it is refused below the seats already taken, so confirmed ≤ capacity
     always holds."""
@@ -255,17 +291,19 @@ def set_capacity(event, capacity):
             f"{taken} seats are already taken, so capacity cannot go below {taken}. "
             "Cancel or move registrations first if the room is smaller."
         )
+    before = {"capacity": event.capacity}
     event.capacity = capacity
     event.save(update_fields=["capacity", "updated_at"])
-    promoted = _promote(event)
+    audit.record(actor, "event.capacity_changed", event=event, obj=event, before=before, after={"capacity": capacity})
+    promoted = _promote(event, actor)
     return event, promoted
 
 
 @transaction.atomic
-def check_in(registration):
+def check_in(registration, *, actor):
     """Mark attendance, once. Returns (registration, newly_checked_in)."""
     _locked_event(registration.event)
-    registration = Registration.objects.select_related("user__profile").get(pk=registration.pk)
+    registration = _registration(registration)
     if registration.status == Status.ATTENDED:
         return registration, False
     if registration.status != Status.CONFIRMED:
@@ -276,6 +314,7 @@ def check_in(registration):
     registration.status = Status.ATTENDED
     registration.checked_in_at = timezone.now()
     registration.save(update_fields=["status", "checked_in_at", "updated_at"])
+    _log(actor, "registration.checked_in", registration, {"status": Status.CONFIRMED}, reason="")
     return registration, True
 
 
@@ -288,7 +327,7 @@ def _holding_personal_data():
 
 
 @transaction.atomic
-def erase_personal_data(event, now=None):
+def erase_personal_data(event, now=None, *, actor=None):
     """Erase the dietary and accessibility needs and passport details of every
     registration of ``event`` (whatever its status) and record when; returns
     how many registrations held any. Name, economy, organisation, status and
@@ -296,14 +335,22 @@ def erase_personal_data(event, now=None):
     date; re-downloading one is refused, as the details are gone."""
     now = now or timezone.now()
     _locked_event(event)  # as issue_letter does: no letter is issued halfway through
-    return (
+    erased = (
         Registration.objects.filter(event=event)
         .filter(_holding_personal_data())
         .update(**Registration.PERSONAL_DATA, personal_data_erased_at=now, updated_at=now)
     )
+    if erased:
+        # Which fields and how many; never the values (that is what was erased).
+        audit.record(
+            actor, "registration.personal_data_erased", event=event,
+            after={"registrations": erased, "fields": sorted(Registration.PERSONAL_DATA)},
+            reason=f"Retention period over ({settings.PERSONAL_DATA_RETENTION.days} days after the event).",
+        )  # fmt: skip
+    return erased
 
 
-def erase_personal_data_of_past_events(now=None, dry_run=False):
+def erase_personal_data_of_past_events(now=None, dry_run=False, *, actor=None):
     """The one erasure rule, run daily by beat and by ``manage.py
     erase_personal_data`` alike: personal data of events that ended more than
     PERSONAL_DATA_RETENTION ago is erased. Returns [(event, registrations)],
@@ -324,7 +371,7 @@ def erase_personal_data_of_past_events(now=None, dry_run=False):
     )
     erased = []
     for event in Event.objects.filter(pk__in=held).order_by("ends_at", "pk"):
-        count = held[event.pk] if dry_run else erase_personal_data(event, now=now)
+        count = held[event.pk] if dry_run else erase_personal_data(event, now=now, actor=actor)
         if count:
             erased.append((event, count))
     total = sum(count for _, count in erased)
@@ -340,7 +387,7 @@ def erase_personal_data_of_past_events(now=None, dry_run=False):
 
 
 @transaction.atomic
-def issue_letter(registration, issued_by=None):
+def issue_letter(registration, *, actor):
     """The invitation letter of a registration: issued (numbered, logged) the
     first time, the same letter afterwards. Numbers run per event, under the
     event's row lock, and are never reused."""
@@ -358,9 +405,11 @@ def issue_letter(registration, issued_by=None):
     if existing is not None:
         return existing
     last = InvitationLetter.objects.filter(event=event).order_by("-number").values_list("number", flat=True).first()
-    return InvitationLetter.objects.create(
+    letter = InvitationLetter.objects.create(
         event=event,
         registration=registration,
         number=(last or 0) + 1,
-        issued_by=issued_by if issued_by is not None and issued_by.is_authenticated else None,
+        issued_by=actor if actor is not None and actor.is_authenticated else None,
     )
+    _log(actor, "registration.letter_issued", registration, {}, reason="", letter=letter.number)
+    return letter

@@ -88,7 +88,7 @@ def cancel(request, uid):
     registration = _own_registration(request, uid)
     if request.method == "POST":
         try:
-            services.cancel(registration, reason="Cancelled by the participant.")
+            services.cancel(registration, actor=request.user, reason="Cancelled by the participant.")
         except services.RegistrationRefused as refusal:
             messages.error(request, " ".join(refusal.messages))
         else:
@@ -139,7 +139,7 @@ def letter(request, uid):
 
 def letter_response(request, registration):
     try:
-        issued = services.issue_letter(registration, issued_by=request.user)
+        issued = services.issue_letter(registration, actor=request.user)
     except services.RegistrationRefused as refusal:
         raise Http404(" ".join(refusal.messages)) from None
     return documents.pdf_response(documents.render_letter(issued), f"invitation-letter-{issued.number:03d}.pdf")

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('events', '0004_event_roles'),
+        ('events', '0003_rendered_list'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

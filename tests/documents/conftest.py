@@ -24,7 +24,7 @@ def programme_event(event, organiser):
     )
     opening.speakers.add(speaker)
     add_item(event, "Designs and small businesses", datetime(2031, 3, 4, 14, 30), room="Room 2")
-    services.publish_agenda(event, organiser, note="Provisional")
+    services.publish_agenda(event, actor=organiser, note="Provisional")
     event.refresh_from_db()
     return event
 

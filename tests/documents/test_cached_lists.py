@@ -43,7 +43,7 @@ def fetch(client, path):
 
 def add(event, organiser, title, access="public", item_uid=None):
     return event_services.add_document(
-        event, title, SimpleUploadedFile("a.pdf", PDF), "application/pdf", access, organiser, item_uid=item_uid
+        event, title, SimpleUploadedFile("a.pdf", PDF), "application/pdf", access, actor=organiser, item_uid=item_uid
     )
 
 
@@ -76,7 +76,7 @@ def test_each_change_to_the_documents_list_prints_it_anew(client, papers, organi
     assert len(renders) == 2
 
     public = MeetingDocument.objects.get(title="Public paper")  # a new revision
-    event_services.replace_document(public, SimpleUploadedFile("b.pdf", PDF), "application/pdf", organiser)
+    event_services.replace_document(public, SimpleUploadedFile("b.pdf", PDF), "application/pdf", actor=organiser)
     text = pdf_text(fetch(client, path), tmp_path)
     assert len(renders) == 3
     assert [line.split()[-1] for line in text.splitlines() if "Public paper" in line] == ["2"]
@@ -87,7 +87,7 @@ def test_each_change_to_the_documents_list_prints_it_anew(client, papers, organi
 
     # The agenda item a document belongs to is renamed in a new published version.
     add_item(papers, "Designs panel", datetime(2031, 3, 3, 10, 0))
-    event_services.publish_agenda(papers, organiser)
+    event_services.publish_agenda(papers, actor=organiser)
     papers.refresh_from_db()
     item = papers.current_version.items.get()
     add(papers, organiser, "Panel slides", item_uid=item.uid)
@@ -96,7 +96,7 @@ def test_each_change_to_the_documents_list_prints_it_anew(client, papers, organi
     draft.title = "Industrial designs panel"
     draft.save()
     renders_before = len(renders)
-    event_services.publish_agenda(papers, organiser)
+    event_services.publish_agenda(papers, actor=organiser)
     assert "Industrial designs panel" in pdf_text(fetch(client, path), tmp_path)
     assert len(renders) == renders_before + 1
 
@@ -156,7 +156,7 @@ def test_each_change_to_the_participant_list_prints_it_anew(client, workshop, fi
     assert "Aisyah" in text and "MBIE" not in text and "IPONZ" not in text  # waitlisted; did not agree
 
     # A seat frees up: the waitlisted delegate who agreed to be listed is confirmed.
-    registrations.cancel(workshop.registrations.get(user=filled[1]))
+    registrations.cancel(workshop.registrations.get(user=filled[1]), actor=None)
     assert workshop.registrations.get(user=filled[2]).status == Registration.Status.CONFIRMED
     text = pdf_text(fetch(client, path), tmp_path)
     assert len(renders) == 2 and "MBIE" in text and "Delegate 2" in text
@@ -177,7 +177,7 @@ def test_each_change_to_the_participant_list_prints_it_anew(client, workshop, fi
 
     # A delegate who never agreed to be listed is confirmed: nothing printed changes, nothing is rendered.
     late = make_user("late@example.org", full_name="Late Delegate")
-    registrations.set_capacity(workshop, 5)
+    registrations.set_capacity(workshop, 5, actor=None)
     registrations.register(workshop, late, economy="PE", organisation="INDECOPI", share_in_public_list=False)
     fetch(client, path)
     assert len(renders) == 4
@@ -189,7 +189,7 @@ def test_a_stored_participant_list_costs_a_few_queries_whatever_its_length(
 ):
     from ..factories import make_user
 
-    registrations.set_capacity(workshop, people)
+    registrations.set_capacity(workshop, people, actor=None)
     for number in range(people):
         user = make_user(f"p{number}@example.org", full_name=f"Person {number}")
         registrations.register(workshop, user, economy="NZ", organisation="IPONZ", share_in_public_list=True)

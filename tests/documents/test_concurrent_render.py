@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def test_simultaneous_first_requests_render_the_programme_once(event, organiser, monkeypatch):
     add_item(event, "Opening", datetime(2031, 3, 3, 9, 0))
-    version = services.publish_agenda(event, organiser)
+    version = services.publish_agenda(event, actor=organiser)
     # Publication already had the worker (eager here) render it; start again from "not rendered".
     assert AgendaVersion.objects.get(pk=version.pk).programme
     AgendaVersion.objects.filter(pk=version.pk).update(programme="")
@@ -54,7 +54,7 @@ def test_simultaneous_first_requests_print_a_public_list_once(event, organiser, 
     from events.models import Event, RenderedList
 
     services.add_document(
-        event, "Public paper", SimpleUploadedFile("a.pdf", b"%PDF-1.4\n"), "application/pdf", "public", organiser
+        event, "Public paper", SimpleUploadedFile("a.pdf", b"%PDF-1.4\n"), "application/pdf", "public", actor=organiser
     )
     renders = []
     original = documents.render_pdf

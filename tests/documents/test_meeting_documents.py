@@ -150,7 +150,7 @@ def test_list_of_documents_pdf(desk, clustered, client, tmp_path):
 
 def test_a_document_for_an_agenda_item_names_its_session_in_the_list_and_the_pdf(desk, clustered, organiser, tmp_path):
     add_item(clustered, "Industrial designs panel", datetime(2031, 3, 4, 14, 30))
-    event_services.publish_agenda(clustered, organiser)
+    event_services.publish_agenda(clustered, actor=organiser)
     clustered.refresh_from_db()
     (item,) = clustered.current_version.items.all()
     desk.post(
@@ -166,7 +166,7 @@ def test_a_document_for_an_agenda_item_names_its_session_in_the_list_and_the_pdf
     item_draft = clustered.draft_items.get()
     item_draft.delete()
     add_item(clustered, "Closing", datetime(2031, 3, 4, 16, 0))
-    event_services.publish_agenda(clustered, organiser)
+    event_services.publish_agenda(clustered, actor=organiser)
     page = desk.get(f"/events/{clustered.slug}/documents/").content.decode()
     assert "A session no longer on the agenda" in page and "Industrial designs panel" not in page
 

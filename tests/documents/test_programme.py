@@ -65,7 +65,7 @@ def test_programme_is_rendered_once_and_then_served_from_storage(client, program
 def test_publishing_queues_the_render(programme_event, organiser, django_capture_on_commit_callbacks):
     add_item(programme_event, "Late addition", datetime(2031, 3, 4, 16, 0))
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.publish_agenda(programme_event, organiser)
+        version = services.publish_agenda(programme_event, actor=organiser)
     version.refresh_from_db()
     assert version.number == 2 and version.programme.name.endswith("-v2.pdf")
 
@@ -74,7 +74,7 @@ def test_large_agenda_shows_progress_and_queues_one_render(
     client, event, organiser, django_capture_on_commit_callbacks, monkeypatch
 ):
     add_items(event, 12, minutes=60)
-    services.publish_agenda(event, organiser)
+    services.publish_agenda(event, actor=organiser)
     event.refresh_from_db()
     monkeypatch.setattr(documents, "INLINE_RENDER_LIMIT", 5)
     queued = []

@@ -44,7 +44,7 @@ def scene():
     )
     item = add_item(event, "Opening", datetime.combine(day, time(9, 0)), kind="opening", room="Hall A")
     add_item(event, "Designs and small businesses", datetime.combine(day, time(10, 0)), room="Hall A")
-    event_services.publish_agenda(event, organiser, note="Provisional")
+    event_services.publish_agenda(event, actor=organiser, note="Provisional")
     registration = registration_services.register(event, participant, economy="MY", organisation="MyIPO")
     return {
         "event": event,

@@ -103,7 +103,7 @@ def _agenda_with(organiser, count, slug):
         organisers=[organiser],
     )
     add_items(event, count)
-    services.publish_agenda(event, organiser)
+    services.publish_agenda(event, actor=organiser)
     return event
 
 
@@ -154,7 +154,7 @@ def test_speakers_show_with_organisation_and_economy(client, event, organiser):
     speaker = Speaker.objects.create(title="Ms", name="Aiko Tanaka", organisation="WIPO", economy="XX")
     item = add_item(event, "Hague System", datetime(2031, 3, 3, 11, 0))
     item.speakers.add(speaker)
-    services.publish_agenda(event, organiser)
+    services.publish_agenda(event, actor=organiser)
     page = client.get(f"/events/{event.slug}/agenda/").content.decode()
     assert "Ms Aiko Tanaka" in page
     assert "(WIPO, Other / international organisation)" in page

@@ -106,7 +106,7 @@ def test_creating_events_needs_the_organiser_permission(client, organiser):
 
 def test_unpublished_agenda_changes_of_a_published_event_are_hidden(client, event, organiser):
     add_item(event, "Published session", datetime(2031, 3, 3, 9, 0))
-    services.publish_agenda(event, organiser)
+    services.publish_agenda(event, actor=organiser)
     add_item(event, "Draft-only session", datetime(2031, 3, 3, 10, 0))
     page = client.get(f"/events/{event.slug}/agenda/").content.decode()
     assert "Published session" in page and "Draft-only session" not in page

@@ -30,7 +30,7 @@ def dst_event(organiser, auckland):
     add_item(event, "Saturday opening", datetime(2031, 4, 5, 9, 0))
     add_item(event, "Sunday late session", datetime(2031, 4, 6, 23, 30))
     add_item(event, "Monday opening", datetime(2031, 4, 7, 9, 0))
-    services.publish_agenda(event, organiser)
+    services.publish_agenda(event, actor=organiser)
     return event
 
 

@@ -15,7 +15,7 @@ def published(event, organiser):
     add_item(event, "Opening", datetime(2031, 3, 3, 9, 0), kind="opening", room="Room 1")
     add_item(event, "Design law today", datetime(2031, 3, 3, 9, 30), room="Room 1")
     add_item(event, "Hague System", datetime(2031, 3, 3, 11, 0), room="Room 2")
-    services.publish_agenda(event, organiser, note="Provisional")
+    services.publish_agenda(event, actor=organiser, note="Provisional")
     event.refresh_from_db()
     return event
 
@@ -38,7 +38,7 @@ def test_second_version_records_added_moved_changed_and_removed(published, organ
     AgendaItem.objects.filter(title="Design law today").delete()
     add_item(event, "Panel: GUI designs", datetime(2031, 3, 4, 10, 0), kind="panel")
 
-    version = services.publish_agenda(event, organiser)
+    version = services.publish_agenda(event, actor=organiser)
 
     assert version.number == 2
     changes = {(entry["change"], entry["title"]) for entry in version.changelog}
@@ -58,20 +58,20 @@ def test_second_version_records_added_moved_changed_and_removed(published, organ
 def test_a_speaker_change_is_listed_as_changed(published, organiser):
     speaker = Speaker.objects.create(name="Aiko Tanaka", organisation="WIPO", economy="XX")
     AgendaItem.objects.get(title="Hague System").speakers.add(speaker)
-    version = services.publish_agenda(published, organiser)
+    version = services.publish_agenda(published, actor=organiser)
     assert version.changelog[0]["change"] == "changed"
     assert version.changelog[0]["fields"] == ["speakers"]
 
 
 def test_publishing_an_unchanged_draft_is_refused(published, organiser):
     with pytest.raises(services.NothingToPublish, match="Nothing has changed since version 1"):
-        services.publish_agenda(published, organiser)
+        services.publish_agenda(published, actor=organiser)
     assert published.agenda_versions.count() == 1
 
 
 def test_publishing_an_empty_draft_is_refused(event, organiser):
     with pytest.raises(services.NothingToPublish, match="no sessions yet"):
-        services.publish_agenda(event, organiser)
+        services.publish_agenda(event, actor=organiser)
 
 
 def test_draft_edits_stay_invisible_until_published(client, published):
@@ -83,7 +83,7 @@ def test_draft_edits_stay_invisible_until_published(client, published):
 
 def test_public_agenda_shows_latest_version_and_its_changelog(client, published, organiser):
     AgendaItem.objects.filter(title="Design law today").delete()
-    services.publish_agenda(published, organiser, note="One session dropped.")
+    services.publish_agenda(published, actor=organiser, note="One session dropped.")
     page = client.get(f"/events/{published.slug}/agenda/").content.decode()
     assert "Version 2, published" in page
     assert "Removed:</strong> Design law today (was Mon 03 Mar 09:30)" in page
@@ -105,7 +105,7 @@ def test_published_descriptions_are_rendered_once_and_sanitised(event, organiser
         datetime(2031, 3, 3, 9, 0),
         description="**Bold** <script>alert(1)</script> [x](javascript:alert(2))",
     )
-    version = services.publish_agenda(event, organiser)
+    version = services.publish_agenda(event, actor=organiser)
     item = version.items.get()
     assert "<strong>Bold</strong>" in item.description_html
     assert "<script>" not in item.description_html and "javascript:" not in item.description_html

@@ -77,7 +77,7 @@ def test_uids_never_change_and_sequence_rises_only_for_visible_changes(client, n
     moved.save()
     later = timezone.now() + timedelta(minutes=5)
     monkeypatch.setattr(services.timezone, "now", lambda: later)
-    services.publish_agenda(nz_event, organiser)
+    services.publish_agenda(nz_event, actor=organiser)
     after = vevents(parse(client.get(f"/events/{nz_event.slug}/agenda.ics")))
     assert set(before) == set(after)
     titles = {str(v["SUMMARY"]): v for v in after.values()}
@@ -91,7 +91,7 @@ def test_uids_never_change_and_sequence_rises_only_for_visible_changes(client, n
 def test_removed_item_stays_cancelled_with_a_higher_sequence_then_expires(client, nz_event, organiser, settings):
     uid = AgendaItem.objects.get(title="To be dropped").uid
     AgendaItem.objects.filter(uid=uid).delete()
-    services.publish_agenda(nz_event, organiser)
+    services.publish_agenda(nz_event, actor=organiser)
     dropped = vevents(parse(client.get(f"/events/{nz_event.slug}/agenda.ics")))[f"item-{uid}@ipeg-events"]
     assert dropped["STATUS"] == "CANCELLED" and dropped["SEQUENCE"] == 1
     settings.FEED_CANCELLED_DAYS = 0
@@ -99,7 +99,7 @@ def test_removed_item_stays_cancelled_with_a_higher_sequence_then_expires(client
 
 
 def test_cancelled_event_is_cancelled_in_every_feed_with_a_higher_sequence(client, nz_event):
-    services.cancel_event(nz_event)
+    services.cancel_event(nz_event, actor=None)
     feed = vevents(parse(client.get("/events/feed.ics")))[f"event-{nz_event.uid}@ipeg-events"]
     assert feed["STATUS"] == "CANCELLED" and feed["SEQUENCE"] == 1
     agenda = parse(client.get(f"/events/{nz_event.slug}/agenda.ics")).walk("VEVENT")
@@ -154,7 +154,7 @@ def test_same_data_same_bytes_and_304_on_conditional_requests(client, nz_event, 
 def test_a_change_gives_a_new_etag(client, nz_event, organiser):
     before = client.get(f"/events/{nz_event.slug}/agenda.ics")["ETag"]
     AgendaItem.objects.filter(title="Monday session").update(room="Room 9")
-    services.publish_agenda(nz_event, organiser)
+    services.publish_agenda(nz_event, actor=organiser)
     response = client.get(f"/events/{nz_event.slug}/agenda.ics", HTTP_IF_NONE_MATCH=before)
     assert response.status_code == 200 and response["ETag"] != before and b"Room 9" in response.content
 
@@ -186,7 +186,7 @@ def test_feed_query_counts_do_not_grow(client, organiser, django_assert_num_quer
             add_item(
                 event, f"Session {n}", event.starts_at.replace(tzinfo=None) + timedelta(minutes=15 * n), minutes=15
             )
-        services.publish_agenda(event, organiser)
+        services.publish_agenda(event, actor=organiser)
     # change mark, then (once per change) the event with its venue, the items, the removed items
     with django_assert_num_queries(4):
         client.get("/events/small-feed/agenda.ics")
@@ -216,7 +216,7 @@ def test_cancelled_registration_becomes_cancelled_in_the_personal_feed(client, n
     registration = registrations.register(nz_event, subscriber)
     token = calendar_feed.regenerate(subscriber)
     etag = client.get(f"/calendar/{token}.ics")["ETag"]
-    registrations.cancel(registration)
+    registrations.cancel(registration, actor=None)
     response = client.get(f"/calendar/{token}.ics", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     (event,) = parse(response).walk("VEVENT")
@@ -290,7 +290,7 @@ def test_personal_feed_queries_do_not_grow(client, organiser, subscriber, django
     for n in range(4):
         event = make_event(f"mine-{n}", starts_at=timezone.now() + timedelta(days=10 + n), organisers=[organiser])
         add_item(event, "Opening", event.starts_at.replace(tzinfo=None))
-        services.publish_agenda(event, organiser)
+        services.publish_agenda(event, actor=organiser)
         registrations.register(event, subscriber if n else make_user(f"x{n}@example.org"))
         if n == 0:
             registrations.register(event, subscriber)

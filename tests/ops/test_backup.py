@@ -57,10 +57,10 @@ for n in range(5):
     Delivery.objects.create(registration=registration, kind="organiser_message", key=f"backup-{n}",
                             due_at=start - timedelta(days=1), payload={"subject": f"Note {n} – café"})
 first = documents.add_document(event, "Agenda", ContentFile(b"%PDF-1.4 agenda v1", name="agenda.pdf"),
-                               "application/pdf", "public", organiser)
-documents.replace_document(first, ContentFile(b"%PDF-1.4 agenda v2", name="agenda.pdf"), "application/pdf", organiser)
+                               "application/pdf", "public", actor=organiser)
+documents.replace_document(first, ContentFile(b"%PDF-1.4 agenda v2", name="agenda.pdf"), "application/pdf", actor=organiser)
 documents.add_document(event, "Study", ContentFile(b"%PDF-1.4 " + os.urandom(3 * 1024 * 1024), name="study.pdf"),
-                       "application/pdf", "registered", organiser)
+                       "application/pdf", "registered", actor=organiser)
 GeneratedDocument.objects.create(event=event, kind="badges", status="done", items=3,
                                  file=ContentFile(b"%PDF-1.4 badges", name="badges.pdf"))
 default_storage.save("documents/Nota – versión final (1).txt", ContentFile("información".encode()))

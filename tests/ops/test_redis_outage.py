@@ -29,7 +29,7 @@ event = make_event("outage-workshop", title="Outage workshop", venue=make_venue(
                    starts_at=start, ends_at=start + timedelta(hours=8), capacity=5, organisers=[organiser])
 AgendaItem.objects.create(event=event, title="Opening of the outage workshop", starts_at=start,
                           ends_at=start + timedelta(hours=1))
-services.publish_agenda(event, organiser, note="First")
+services.publish_agenda(event, actor=organiser, note="First")
 """
 
 

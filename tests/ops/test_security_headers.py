@@ -55,7 +55,7 @@ def assert_policies(response):
 def published(event, organiser, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     add_item(event, "Opening", event.starts_at.replace(tzinfo=None), kind="opening")
-    services.publish_agenda(event, organiser, note="Provisional")
+    services.publish_agenda(event, actor=organiser, note="Provisional")
     event.refresh_from_db()
     return event
 

@@ -54,7 +54,7 @@ def test_waiting_list_promotion_and_cancellation_mails(workshop, people, django_
     assert ics_of(mail.outbox[2])["METHOD"] == "PUBLISH"
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel(registrations[0])
+        services.cancel(registrations[0], actor=None)
     subjects = {message.to[0]: message.subject for message in mail.outbox}
     assert subjects[users[0].email].startswith("Registration cancelled:")
     assert subjects[users[2].email].startswith("A seat is yours:")
@@ -69,7 +69,7 @@ def test_pending_approval_and_decline_mails_carry_the_reason(workshop, people, d
     (user,) = people(1)
     with django_capture_on_commit_callbacks(execute=True):
         registration = services.register(workshop, user)
-        services.decline(registration, "Nominations come through the economy's IPEG contact point.")
+        services.decline(registration, "Nominations come through the economy's IPEG contact point.", actor=None)
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Registration received", "Registration declined"]
     assert "Nominations come through the economy's IPEG contact point." in mail.outbox[1].body
 

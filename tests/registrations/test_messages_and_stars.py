@@ -87,7 +87,7 @@ def test_star_a_session_and_get_a_starting_soon_reminder_when_opted_in(client, w
     settled(services.register, workshop, user)
     start = workshop.starts_at.astimezone(workshop.tz).replace(tzinfo=None) + timedelta(hours=2)
     add_item(workshop, "Hague System", start, room="Room 2")
-    event_services.publish_agenda(workshop, organiser)
+    event_services.publish_agenda(workshop, actor=organiser)
     workshop.refresh_from_db()
     item = workshop.current_version.items.get()
     client.force_login(user)

@@ -63,7 +63,7 @@ def test_notices_of_one_person_go_in_the_order_of_the_changes(
     (user,) = people(1)
     with django_capture_on_commit_callbacks(execute=True):
         registration = services.register(workshop, user)
-        services.cancel(registration)
+        services.cancel(registration, actor=None)
     call_command("send_due_reminders", verbosity=0)
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Registration confirmed", "Registration cancelled"]
 

@@ -71,7 +71,7 @@ def test_the_command_sends_what_is_due_and_twice_sends_nothing_twice(workshop, p
 def test_no_reminder_for_waitlisted_cancelled_draft_or_cancelled_events(workshop, people, other_event):
     users = people(4)
     registrations = [settled(services.register, workshop, user) for user in users[:3]]  # two seats: the third waits
-    settled(services.cancel, registrations[0])  # the waiting one is promoted
+    settled(services.cancel, registrations[0], actor=None)  # the waiting one is promoted
     assert reminders.send_due(now=at(workshop, WEEK)) == 2
     assert {m.to[0] for m in mail.outbox} == {users[1].email, users[2].email}
     assert reminders.send_due(now=at(other_event, DAY)) == 0  # a draft event has no reminders
@@ -96,7 +96,7 @@ def test_state_at_send_time_wins(workshop, people):
     now = at(workshop, DAY)
     reminders.plan(now)
     token = reminders.claim(now)
-    settled(services.cancel, first)  # after planning, before sending
+    settled(services.cancel, first, actor=None)  # after planning, before sending
     assert reminders.send(token, now) == 1
     skipped = reminders_only().get(registration=first)
     assert skipped.status == "skipped" and skipped.skip_reason == "registration is cancelled"
@@ -107,7 +107,7 @@ def test_someone_promoted_late_gets_only_the_reminders_still_ahead(workshop, peo
     users = people(3)
     registrations = [settled(services.register, workshop, user) for user in users]
     reminders.send_due(now=at(workshop, WEEK))
-    settled(services.cancel, registrations[0])  # users[2] is promoted three days later
+    settled(services.cancel, registrations[0], actor=None)  # users[2] is promoted three days later
     assert reminders.send_due(now=at(workshop, WEEK) + timedelta(days=3)) == 0
     mail.outbox.clear()
     reminders.send_due(now=at(workshop, DAY))
@@ -132,7 +132,7 @@ def test_cancelling_the_event_drops_reminders_and_tells_everyone_once(
         settled(services.register, workshop, user)
     reminders.plan(at(workshop, WEEK))  # planned but not yet sent
     with django_capture_on_commit_callbacks(execute=True):
-        event_services.cancel_event(workshop)
+        event_services.cancel_event(workshop, actor=None)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
     assert all(m.subject == f"Cancelled: {workshop.title}" for m in mail.outbox)
     assert not Delivery.objects.filter(kind="event_reminder", status="pending").exists()
@@ -144,10 +144,10 @@ def test_a_burst_of_publications_sends_one_agenda_notice(workshop, organiser, pe
         settled(services.register, workshop, user)
     start = workshop.starts_at.astimezone(workshop.tz).replace(tzinfo=None)
     add_item(workshop, "Opening", start)
-    event_services.publish_agenda(workshop, organiser)  # version 1: no notice
+    event_services.publish_agenda(workshop, actor=organiser)  # version 1: no notice
     for n in range(5):
         add_item(workshop, f"Added {n}", start + timedelta(hours=n + 1))
-        event_services.publish_agenda(workshop, organiser)
+        event_services.publish_agenda(workshop, actor=organiser)
     assert Delivery.objects.filter(kind="agenda_change").count() == 2  # one per person
     assert reminders.send_due() == 0  # the notice waits for the burst to end
     later = timezone.now() + timedelta(minutes=settings.AGENDA_NOTICE_DELAY_MINUTES + 1)
