@@ -1,13 +1,22 @@
-"""Checking people in at the door: search by name, or a badge's check-in code."""
+"""Checking people in at the door: search by name, a badge's check-in code,
+or the page's scanner (static/js/checkin-scanner.js), which posts what the
+camera read to ``checkin_scan`` and keeps scans made offline until it can."""
 
+import json
 import uuid
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_POST
 
+from events.timezones import venue_time
+from registrations import checkin as checkin_codes
 from registrations import queries, services
 from registrations.models import Registration
 
@@ -53,7 +62,8 @@ def _check_in(request, registration):
     if new:
         messages.success(request, f"{name} is checked in.")
     else:
-        messages.warning(request, f"{name} was already checked in at {registration.checked_in_at:%H:%M} UTC.")
+        when = venue_time(registration.checked_in_at, registration.event.tz)
+        messages.warning(request, f"{name} was already checked in at {when}.")
 
 
 @login_required
@@ -65,4 +75,105 @@ def checkin_code(request, slug, code):
     if request.method == "POST":
         _check_in(request, registration)
         return redirect("desk:checkin", slug=slug)
-    return render(request, "desk/checkin_code.html", {"event": event, "registration": registration})
+    context = {"event": event, "registration": registration, "refusal": checkin_codes.door_refusal(registration)}
+    return render(request, "desk/checkin_code.html", context)
+
+
+# One request carries at most this many scans; the page sends its queue in
+# batches of this size.
+MAX_SCANS_PER_REQUEST = 50
+
+
+class BadScans(ValueError):
+    pass
+
+
+@dataclass
+class Scan:
+    id: str
+    code: str
+    scanned_at: object = None  # an aware datetime, or None
+
+
+@login_required
+@require_POST
+def checkin_scan(request, slug):
+    """Check in what the scanner read: one scan (form fields or JSON ``code``,
+    ``id``, ``scanned_at``) or a batch kept while offline (JSON ``scans``, a
+    list of those). Answers each scan in order, with the event's count; a
+    person scanned twice is counted once (the second answer says when the
+    first was)."""
+    event = managed_event(request, slug)
+    try:
+        scans = _scans_of(request)
+    except BadScans as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    now = timezone.now()
+    results = [_answer(request, event, scan, now) for scan in scans]
+    counts = queries.status_counts(event)
+    return JsonResponse({"results": results, "attended": counts["attended"], "seated": counts["seated"]})
+
+
+def _scans_of(request):
+    if request.content_type == "application/json":
+        try:
+            body = json.loads(request.body)
+        except ValueError:  # also UnicodeDecodeError
+            raise BadScans("The request is not JSON.") from None
+        if not isinstance(body, dict):
+            raise BadScans("Send a JSON object with 'code' or 'scans'.")
+        items = body.get("scans", [body])
+    else:
+        items = [{name: request.POST.get(name) for name in ("id", "code", "scanned_at")}]
+    if not isinstance(items, list) or not items:
+        raise BadScans("'scans' must be a list of scans.")
+    if len(items) > MAX_SCANS_PER_REQUEST:
+        raise BadScans(f"Send at most {MAX_SCANS_PER_REQUEST} scans at a time.")
+    return [_scan(item) for item in items]
+
+
+def _scan(item):
+    if not isinstance(item, dict) or not isinstance(item.get("code"), str):
+        raise BadScans("Each scan needs a 'code' (text).")
+    scan_id = item.get("id")
+    scan_id = scan_id[:64] if isinstance(scan_id, str) else ""
+    scanned_at = None
+    if isinstance(item.get("scanned_at"), str):
+        try:
+            scanned_at = parse_datetime(item["scanned_at"][:40])
+        except ValueError:  # well formed but impossible, e.g. 2024-02-30
+            scanned_at = None
+        if scanned_at is not None and timezone.is_naive(scanned_at):
+            scanned_at = None  # a time without its offset says nothing for sure
+    # PostgreSQL refuses NUL in text; nobody's code holds one, nor anything this long.
+    return Scan(id=scan_id, code=item["code"].replace("\x00", "")[:2000], scanned_at=scanned_at)
+
+
+def _answer(request, event, scan, now):
+    """What the door shows for one scan: ``ok`` (may enter, now checked in)
+    or the reason not, with who it is."""
+    answer = {"id": scan.id, "ok": False}
+    code = checkin_codes.code_in_scan(scan.code)
+    registration = queries.of_event(event).filter(checkin_code=code).first() if 0 < len(code) <= 32 else None
+    if registration is None:
+        return {**answer, "outcome": "unknown", "reason": "Not a check-in code of this event."}
+    try:
+        registration, new = services.check_in(
+            registration, actor=request.user, at=checkin_codes.arrival_time(scan.scanned_at, now)
+        )
+    except services.RegistrationRefused:
+        registration.refresh_from_db()
+        new = False
+    answer.update(
+        name=registration.user.display_name,
+        participation_type=registration.get_participation_type_display(),
+        economy=registration.get_economy_display(),
+        organisation=registration.organisation,
+        status=registration.get_status_display(),
+        checked_in_at=registration.checked_in_at.isoformat() if registration.checked_in_at else None,
+        checked_in_time=venue_time(registration.checked_in_at, event.tz) if registration.checked_in_at else "",
+    )
+    if new:
+        return {**answer, "ok": True, "outcome": "checked_in", "reason": ""}
+    outcome = "already_checked_in" if registration.status == Registration.Status.ATTENDED else "refused"
+    return {**answer, "outcome": outcome, "reason": checkin_codes.door_refusal(registration)}

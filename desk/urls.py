@@ -52,5 +52,7 @@ urlpatterns = [
     path("events/<slug:slug>/files/<int:pk>/status/", file_views.generated_status, name="generated_status"),
     path("events/<slug:slug>/files/<int:pk>/download/", file_views.generated_download, name="generated_download"),
     path("events/<slug:slug>/checkin/", checkin_views.checkin, name="checkin"),
+    # Before checkin_code, which would take "scan" for a code.
+    path("events/<slug:slug>/checkin/scan/", checkin_views.checkin_scan, name="checkin_scan"),
     path("events/<slug:slug>/checkin/<str:code>/", checkin_views.checkin_code, name="checkin_code"),
 ]

@@ -300,8 +300,10 @@ def set_capacity(event, capacity, *, actor):
 
 
 @transaction.atomic
-def check_in(registration, *, actor):
-    """Mark attendance, once. Returns (registration, newly_checked_in)."""
+def check_in(registration, *, actor, at=None):
+    """Mark attendance, once, ``at`` a time (default: now; a scan sent late
+    from a browser's queue gives the time it was made). Returns
+    (registration, newly_checked_in)."""
     _locked_event(registration.event)
     registration = _registration(registration)
     if registration.status == Status.ATTENDED:
@@ -312,7 +314,7 @@ def check_in(registration, *, actor):
             f"{registration.get_status_display().lower()}."
         )
     registration.status = Status.ATTENDED
-    registration.checked_in_at = timezone.now()
+    registration.checked_in_at = at or timezone.now()
     registration.save(update_fields=["status", "checked_in_at", "updated_at"])
     _log(actor, "registration.checked_in", registration, {"status": Status.CONFIRMED}, reason="")
     return registration, True

@@ -297,6 +297,15 @@ ROUTES = [
     Route("desk:generated_download", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
     Route("desk:checkin", "event_desk", _event, fields=("q", "registration")),
     Route(
+        "desk:checkin_scan",
+        "event_desk",
+        _event,
+        get=False,
+        post=lambda w: {"code": w.registration.checkin_code},
+        changes=True,
+        fields=("id", "scanned_at", "scans"),
+    ),
+    Route(
         "desk:checkin_code",
         "event_desk",
         lambda w: {"slug": w.event.slug, "code": w.registration.checkin_code},
