@@ -21,6 +21,7 @@ urlpatterns = [
     path("events/<slug:slug>/documents/<int:pk>/replace/", document_views.replace_document, name="document_replace"),
     path("events/<slug:slug>/registrations/", registration_views.registration_list, name="registrations"),
     path("events/<slug:slug>/registrations/capacity/", registration_views.set_capacity, name="capacity"),
+    path("events/<slug:slug>/registrations/bulk/", registration_views.bulk, name="registrations_bulk"),
     re_path(
         r"^events/(?P<slug>[-\w]+)/registrations\.(?P<file_format>csv|xlsx)$",
         registration_views.export,
@@ -30,6 +31,11 @@ urlpatterns = [
     path("events/<slug:slug>/registrations/<uuid:uid>/approve/", registration_views.approve, name="approve"),
     path("events/<slug:slug>/registrations/<uuid:uid>/decline/", registration_views.decline, name="decline"),
     path("events/<slug:slug>/registrations/<uuid:uid>/move/", registration_views.move, name="move"),
+    path(
+        "events/<slug:slug>/registrations/<uuid:uid>/seat-above-capacity/",
+        registration_views.seat_above_capacity,
+        name="seat_above_capacity",
+    ),
     path("events/<slug:slug>/registrations/<uuid:uid>/letter.pdf", registration_views.letter_pdf, name="letter"),
     path("events/<slug:slug>/messages/", message_views.messages_page, name="messages"),
     path("events/<slug:slug>/messages/recipients/", message_views.message_recipients, name="message_recipients"),

@@ -127,6 +127,26 @@ RENDERERS = {
 }
 
 
+def badges(event, user):
+    """The one "Name badges" action: ``(pdf, None)`` at once when few people
+    hold a seat, else ``(None, job)``, a job the worker prepares while the
+    organiser watches its progress page (the one already waiting or running
+    for the same people, if any, so a second click queues nothing more). The
+    size rule is the printed lists' (``rendered_lists.INLINE_RENDER_LIMIT``)."""
+    from .models import GeneratedDocument
+
+    count = Registration.objects.filter(event=event, status__in=Registration.SEATED).count()
+    if count <= rendered_lists.INLINE_RENDER_LIMIT:
+        return render_badges(event), None
+    unfinished = GeneratedDocument.objects.filter(
+        event=event,
+        kind=GeneratedDocument.Kind.BADGES,
+        items=count,
+        status__in=[GeneratedDocument.Status.QUEUED, GeneratedDocument.Status.RUNNING],
+    ).first()
+    return None, unfinished or request_document(event, GeneratedDocument.Kind.BADGES, user)
+
+
 def request_document(event, kind, user):
     """Queue a participant list or badge sheets for the worker."""
     from .models import GeneratedDocument

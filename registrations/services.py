@@ -7,6 +7,7 @@ list is served in order. Notifications are queued with ``on_commit`` so a mail
 never announces a state that was rolled back.
 """
 
+import dataclasses
 import logging
 
 from django.conf import settings
@@ -415,3 +416,200 @@ def issue_letter(registration, *, actor):
     )
     _log(actor, "registration.letter_issued", registration, {}, reason="", letter=letter.number)
     return letter
+
+
+# Decisions on many registrations at once (the desk's bulk actions) and the
+# organiser's override of the waiting list. One lock of the event per batch.
+
+BULK_ACTIONS = ("approve", "decline", "move")
+BULK_LOG_ACTIONS = {
+    "approve": "registration.approved",
+    "decline": "registration.declined",
+    "move": "registration.moved",
+}
+
+
+class WouldWaitlist(RegistrationRefused):
+    """Approving the chosen registrations would put some of them on the
+    waiting list: raised, with the counts, when the caller asked to be told
+    first (``waitlist_if_full=False``). Decided under the event's lock, so the
+    warning is exact."""
+
+    def __init__(self, pending, free):
+        self.pending, self.free, self.waitlisted = pending, free, pending - free
+        super().__init__(
+            f"The event is full: {free} seat{'s' if free != 1 else ''} free for {pending} approval"
+            f"{'s' if pending != 1 else ''}, so {pending - free} would go on the waiting list.",
+            code="full",
+        )
+
+
+@dataclasses.dataclass
+class BulkOutcome:
+    """What a batch did: each registration changed, with its new status; each
+    one left alone, with why; how many chosen ones were not of this event; who
+    was given a freed seat."""
+
+    action: str
+    to_status: str = ""
+    changed: list = dataclasses.field(default_factory=list)
+    skipped: list = dataclasses.field(default_factory=list)
+    missing: int = 0
+    promoted: list = dataclasses.field(default_factory=list)
+
+    def count(self, status):
+        return sum(1 for _, new in self.changed if new == status)
+
+    def summary(self):
+        parts = []
+        if self.action == "approve":
+            approved, waitlisted = self.count(Status.CONFIRMED), self.count(Status.WAITLISTED)
+            parts.append(f"{approved} approved")
+            if waitlisted:
+                parts.append(f"{waitlisted} waitlisted because the event is full")
+        elif self.action == "decline":
+            parts.append(f"{len(self.changed)} declined")
+        else:
+            parts.append(f"{len(self.changed)} moved to {Status(self.to_status).label.lower()}")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} left as {'they were' if len(self.skipped) != 1 else 'it was'}")
+        text = ", ".join(parts) + "."
+        if self.missing:
+            text += (
+                f" {self.missing} of the chosen registrations {'are' if self.missing != 1 else 'is'} not"
+                " of this event and were left alone."
+            )
+        if self.promoted:
+            text += f" {len(self.promoted)} from the waiting list took the freed seat{'s' if len(self.promoted) != 1 else ''}."
+        return text
+
+
+def _bulk_approve(rows, free, reason, now, outcome, mails, waitlist_if_full):
+    pending = [registration for registration in rows if registration.status == Status.PENDING]
+    if not waitlist_if_full and free is not None and len(pending) > free:
+        raise WouldWaitlist(len(pending), free)
+    for registration in rows:
+        if registration.status != Status.PENDING:
+            outcome.skipped.append((registration, f"it is {registration.get_status_display().lower()}, not pending"))
+            continue
+        seat = free is None or free > 0
+        if seat and free is not None:
+            free -= 1
+        registration.status = Status.CONFIRMED if seat else Status.WAITLISTED
+        registration.status_reason = reason
+        registration.queued_at = now
+        mails.append((registration, "approved" if seat else Status.WAITLISTED))
+        outcome.changed.append((registration, registration.status))
+    return False
+
+
+def _bulk_decline(rows, reason, outcome, mails):
+    freed = False
+    for registration in rows:
+        if registration.status in (Status.CANCELLED, Status.DECLINED, Status.ATTENDED):
+            outcome.skipped.append((registration, f"it is {registration.get_status_display().lower()}"))
+            continue
+        freed |= registration.holds_seat
+        registration.status = Status.DECLINED
+        registration.status_reason = reason
+        mails.append((registration, Status.DECLINED))
+        outcome.changed.append((registration, Status.DECLINED))
+    return freed
+
+
+def _bulk_move(rows, to_status, free, reason, now, outcome, mails):
+    freed = False
+    for registration in rows:
+        if registration.status == to_status:
+            outcome.skipped.append((registration, f"it is already {registration.get_status_display().lower()}"))
+            continue
+        if to_status == Status.CONFIRMED and not registration.holds_seat:
+            if free == 0:
+                outcome.skipped.append((registration, "no seat was free"))
+                continue
+            if free is not None:
+                free -= 1
+        freed |= registration.holds_seat and to_status != Status.CONFIRMED
+        registration.status = to_status
+        registration.status_reason = reason
+        registration.checked_in_at = None
+        if to_status == Status.WAITLISTED:
+            registration.queued_at = now  # to the end of the queue
+        mails.append((registration, to_status))
+        outcome.changed.append((registration, to_status))
+    return freed
+
+
+def decide_many(event, uids, action, *, actor, reason="", to_status=None, waitlist_if_full=True):
+    """Approve, decline or move the registrations of ``event`` named by
+    ``uids`` (others are counted as missing and left alone), with one reason
+    for all, under one lock of the event row for the whole batch; returns a
+    ``BulkOutcome``. Approvals take the free seats in queue order and put the
+    rest on the waiting list, or, with ``waitlist_if_full=False``, raise
+    ``WouldWaitlist`` and change nothing. Seats freed by declines and moves go
+    to the waiting list once, at the end."""
+    if action not in BULK_ACTIONS:
+        raise RegistrationRefused("Choose approve, decline or move.")
+    if action == "move":
+        if to_status not in MOVABLE:
+            raise RegistrationRefused("Choose pending, confirmed, waitlisted or cancelled.")
+        if not reason.strip():
+            raise RegistrationRefused("Give a reason; the participants are told it.")
+    uids = {str(uid) for uid in uids}
+    outcome = BulkOutcome(action=action, to_status=to_status or "")
+    with transaction.atomic():
+        event = _locked_event(event)
+        rows = list(
+            Registration.objects.filter(event=event, uid__in=uids)
+            .select_related("user__profile")
+            .order_by("queued_at", "pk")
+        )
+        outcome.missing = len(uids) - len(rows)
+        before = {registration.pk: registration.status for registration in rows}
+        now = timezone.now()
+        mails = []
+        if action == "approve":
+            freed = _bulk_approve(rows, seats_free(event), reason, now, outcome, mails, waitlist_if_full)
+        elif action == "decline":
+            freed = _bulk_decline(rows, reason, outcome, mails)
+        else:
+            freed = _bulk_move(rows, to_status, seats_free(event), reason, now, outcome, mails)
+        changed = [registration for registration, _ in outcome.changed]
+        for registration in changed:
+            registration.updated_at = now
+        Registration.objects.bulk_update(
+            changed, ["status", "status_reason", "queued_at", "checked_in_at", "updated_at"], batch_size=500
+        )
+        notifications.queue_many(mails)
+        for registration in changed:
+            _log(actor, BULK_LOG_ACTIONS[action], registration, {"status": before[registration.pk]})
+        if freed:
+            outcome.promoted = _promote(event, actor)
+    logger.info("Bulk %s on %s: %s", action, event.slug, outcome.summary())
+    return outcome
+
+
+@transaction.atomic
+def seat_above_capacity(registration, *, actor, reason):
+    """An organiser's explicit override: seat a chosen person from the waiting
+    list although no seat is free (raising the capacity would seat whoever is
+    first). Needs a reason, which the person is told; logged."""
+    if not reason.strip():
+        raise RegistrationRefused("Give a reason for seating this person above capacity.")
+    event = _locked_event(registration.event)
+    registration = _registration(registration)
+    if registration.status != Status.WAITLISTED:
+        raise RegistrationRefused(
+            f"Only someone on the waiting list can be seated this way; this registration is "
+            f"{registration.get_status_display().lower()}."
+        )
+    taken = seats_taken(event)
+    registration.status = Status.CONFIRMED
+    registration.status_reason = reason
+    registration.save(update_fields=["status", "status_reason", "updated_at"])
+    notifications.queue(registration, "approved")
+    _log(
+        actor, "registration.seated_over_capacity", registration, {"status": Status.WAITLISTED},
+        status=Status.CONFIRMED, seats_taken=taken + 1, capacity=event.capacity,
+    )  # fmt: skip
+    return registration

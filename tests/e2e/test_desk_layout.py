@@ -28,6 +28,8 @@ POST_ONLY = {
     "desk:approve",
     "desk:decline",
     "desk:move",
+    "desk:registrations_bulk",
+    "desk:seat_above_capacity",
     "desk:delivery_try_again",
     "desk:request_document",
 }

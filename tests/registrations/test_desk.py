@@ -58,8 +58,13 @@ def test_list_query_count_does_not_grow(desk, workshop, people, django_assert_nu
 
 def test_approve_and_decline_from_the_desk(desk, workshop, filled):
     head = filled[-1]
-    response = desk.post(f"/desk/events/{workshop.slug}/registrations/{head.uid}/approve/", {"reason": ""}, follow=True)
-    assert "is now waitlisted" in response.content.decode()  # no seat was free
+    url = f"/desk/events/{workshop.slug}/registrations/{head.uid}/approve/"
+    response = desk.post(url, {"reason": ""})
+    assert "No seat is free" in response.content.decode()  # asked first, nothing changed yet
+    head.refresh_from_db()
+    assert head.status == "pending"
+    response = desk.post(url, {"reason": "", "confirm_full": "1"}, follow=True)
+    assert "is now waitlisted" in response.content.decode()
     other = services.register(workshop, make_user("h2@example.org"), participation_type="head_of_delegation")
     desk.post(f"/desk/events/{workshop.slug}/registrations/{other.uid}/decline/", {"reason": "Not nominated"})
     other.refresh_from_db()

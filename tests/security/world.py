@@ -247,6 +247,15 @@ ROUTES = [
     ),
     Route("desk:registrations", "event_desk", _event, fields=("status", "type", "economy", "q", "page")),
     Route("desk:capacity", "event_desk", _event, get=False, post=lambda w: {"capacity": "12"}, changes=True),
+    Route(
+        "desk:registrations_bulk",
+        "event_desk",
+        _event,
+        get=False,
+        post=lambda w: {"registration": [str(w.applicant_registration.uid)], "action": "decline", "reason": "Late"},
+        changes=True,
+        fields=("registration", "action", "to_status", "reason", "back", "confirm_full"),
+    ),
     Route("desk:registrations_export", "event_desk", lambda w: {"slug": w.event.slug, "file_format": "csv"}),
     Route("desk:registration", "event_desk", _applicant),
     Route("desk:approve", "event_desk", _applicant, get=False, post=lambda w: {"reason": ""}, changes=True),
@@ -258,6 +267,15 @@ ROUTES = [
         get=False,
         post=lambda w: {"status": "waitlisted", "reason": "Full"},
         changes=True,
+    ),
+    # The world has nobody on the waiting list: an allowed POST is refused by the service, changing nothing.
+    Route(
+        "desk:seat_above_capacity",
+        "event_desk",
+        _applicant,
+        get=False,
+        post=lambda w: {"override-reason": "Host economy"},
+        fields=("override-reason",),
     ),
     Route("desk:letter", "event_desk", lambda w: {"slug": w.event.slug, "uid": w.registration.uid}),
     Route(
