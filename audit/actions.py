@@ -22,6 +22,13 @@ LABELS = {
     "registration.personal_data_erased": "Personal data erased",
     "delivery.retried": "Failed mail tried again",
     "message.sent": "Message sent",
+    "venue.created": "Venue created",
+    "cluster.created": "Meeting cluster created",
+    "team.role_granted": "Role granted",
+    "team.role_changed": "Role changed",
+    "team.removed": "Taken off the team",
+    "team.invited": "Invited to the team",
+    "team.invitation_withdrawn": "Invitation withdrawn",
 }
 
 
@@ -38,4 +45,5 @@ def kinds():
         ("registration", "Registrations"),
         ("delivery", "Mail"),
         ("message", "Messages"),
+        ("team", "Team"),
     ]

@@ -29,7 +29,7 @@ DEMO_PASSWORDS = {
     "delegate.nz@ipeg.example": "ipeg-delegate-demo",
     "delegate.my@ipeg.example": "ipeg-delegate-demo",
 }
-ORGANISER_PERMISSIONS = ["add_event", "add_speaker"]
+ORGANISER_PERMISSIONS = ["add_event", "add_speaker", "add_venue", "add_meetingcluster"]
 
 SPEAKERS = {
     "chair": dict(title="Dr", name="Lim Wei Ling", position="IPEG Chair", organisation="Intellectual Property Office of Singapore", economy=Economy.SINGAPORE),
@@ -166,7 +166,7 @@ def _event(slug, *, cluster, venue, first_day, last_day, start, end, organiser, 
             **fields,
         ),
     )
-    event.organisers.add(organiser)
+    event.organisers.add(organiser, through_defaults={"role": "owner"})
     return event
 
 

@@ -21,12 +21,12 @@ from registrations import queries, services
 from registrations.models import Registration
 
 from .feedback import refused
-from .permissions import managed_event
+from .permissions import CHECK_IN, managed_event
 
 
 @login_required
 def checkin(request, slug):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=CHECK_IN)
     if request.method == "POST":
         try:
             uid = uuid.UUID(request.POST.get("registration", ""))
@@ -68,7 +68,7 @@ def _check_in(request, registration):
 
 @login_required
 def checkin_code(request, slug, code):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=CHECK_IN)
     if "\x00" in code:  # PostgreSQL refuses NUL in text; no code holds one
         raise Http404("No such check-in code.")
     registration = get_object_or_404(queries.of_event(event), checkin_code=code)
@@ -103,7 +103,7 @@ def checkin_scan(request, slug):
     list of those). Answers each scan in order, with the event's count; a
     person scanned twice is counted once (the second answer says when the
     first was)."""
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=CHECK_IN)
     try:
         scans = _scans_of(request)
     except BadScans as error:

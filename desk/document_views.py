@@ -10,12 +10,12 @@ from events.document_queries import documents_with_sessions
 from events.models import MeetingDocument
 
 from .forms import DocumentForm, ReplaceDocumentForm
-from .permissions import managed_event
+from .permissions import ORGANISE, VIEW, managed_event
 
 
 @login_required
 def manage_documents(request, slug):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=VIEW)
     form = DocumentForm(request.POST or None, request.FILES or None, event=event)
     if request.method == "POST" and form.is_valid():
         document = services.add_document(
@@ -35,7 +35,7 @@ def manage_documents(request, slug):
 
 @login_required
 def replace_document(request, slug, pk):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=ORGANISE)
     document = get_object_or_404(MeetingDocument, pk=pk, event=event)
     form = ReplaceDocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

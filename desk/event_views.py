@@ -4,16 +4,15 @@ event through ``permissions.managed_event``."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from events import services
-from events.models import AgendaItem, Event
+from events import organising, services
+from events.models import AgendaItem
 from ops.health import background_status
 
 from .forms import AgendaItemForm, EventForm, PublishAgendaForm, SpeakerForm
-from .permissions import managed_event
+from .permissions import ORGANISE, VIEW, can_create, desk_events, managed_event, require_create
 
 
 def _error_text(error):
@@ -22,34 +21,34 @@ def _error_text(error):
 
 @login_required
 def desk_home(request):
-    events = Event.objects.managed_by(request.user).select_related("venue", "cluster", "current_version")
+    user = request.user
     return render(
         request,
         "desk/home.html",
         {
-            "events": events.order_by("-starts_at"),
+            "events": desk_events(user),
             "worker": background_status(),
-            "can_create": request.user.has_perm("events.add_event"),
+            "can_create": {name: can_create(user, name) for name in ("event", "venue", "meetingcluster", "speaker")},
         },
     )
 
 
 @login_required
-@permission_required("events.add_event", raise_exception=True)
 def event_create(request):
+    require_create(request.user, "event")
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            event = services.save_event(form, actor=request.user)
-            event.organisers.add(request.user)
-        messages.success(request, f"“{event.title}” was created as a draft. Only its organisers can see it.")
+        event = organising.create_event(form, owner=request.user, actor=request.user)
+        messages.success(
+            request, f"“{event.title}” was created as a draft, with you as its owner. Only its team can see it."
+        )
         return redirect("desk:event", slug=event.slug)
     return render(request, "desk/event_form.html", {"form": form})
 
 
 @login_required
 def event_edit(request, slug):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=VIEW)
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         event = services.save_event(form, actor=request.user)
@@ -61,7 +60,7 @@ def event_edit(request, slug):
 @login_required
 @require_POST
 def event_publish(request, slug):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=ORGANISE)
     try:
         services.publish_event(event, actor=request.user)
     except ValidationError as error:
@@ -73,7 +72,7 @@ def event_publish(request, slug):
 
 @login_required
 def event_cancel(request, slug):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=ORGANISE)
     if request.method == "POST":
         try:
             services.cancel_event(event, actor=request.user)
@@ -87,7 +86,7 @@ def event_cancel(request, slug):
 
 @login_required
 def agenda_draft(request, slug):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=VIEW)
     items = AgendaItem.objects.filter(event=event).prefetch_related("speakers")
     return render(
         request,
@@ -104,7 +103,7 @@ def agenda_draft(request, slug):
 @login_required
 @require_POST
 def agenda_publish(request, slug):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=ORGANISE)
     form = PublishAgendaForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The note is too long (2,000 characters at most).")
@@ -120,7 +119,7 @@ def agenda_publish(request, slug):
 
 @login_required
 def item_create(request, slug):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=ORGANISE)
     form = AgendaItemForm(request.POST or None, instance=AgendaItem(event=event))
     if request.method == "POST" and form.is_valid():
         item = form.save()
@@ -130,7 +129,7 @@ def item_create(request, slug):
 
 
 def _managed_item(request, slug, uid):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=ORGANISE)
     return event, get_object_or_404(AgendaItem.objects.select_related("event__venue"), event=event, uid=uid)
 
 

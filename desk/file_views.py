@@ -13,12 +13,12 @@ from ops.health import background_status
 from registrations import documents as registration_documents
 from registrations.models import GeneratedDocument
 
-from .permissions import managed_event
+from .permissions import ORGANISE, managed_event
 
 
 @login_required
 def participant_list_pdf(request, slug):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=ORGANISE)
     return registration_documents.pdf_response(
         registration_documents.render_participant_list(event, public=False), f"{slug}-participants.pdf"
     )
@@ -26,19 +26,14 @@ def participant_list_pdf(request, slug):
 
 @login_required
 def badges_pdf(request, slug):
-    """Name badges: the PDF at once for a small event, else the progress page
-    of their preparation in the background."""
-    event = managed_event(request, slug)
-    pdf, job = registration_documents.badges(event, request.user)
-    if job is not None:
-        return redirect("desk:generated", slug=slug, pk=job.pk)
-    return registration_documents.pdf_response(pdf, f"{slug}-badges.pdf")
+    event = managed_event(request, slug, need=ORGANISE)
+    return registration_documents.pdf_response(registration_documents.render_badges(event), f"{slug}-badges.pdf")
 
 
 @login_required
 @require_POST
 def request_document(request, slug, kind):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=ORGANISE)
     if kind not in GeneratedDocument.Kind.values:
         raise Http404("No such document.")
     job = registration_documents.request_document(event, kind, request.user)
@@ -62,7 +57,7 @@ def _job_status(event, job):
 
 @login_required
 def generated(request, slug, pk):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=ORGANISE)
     job = get_object_or_404(GeneratedDocument, pk=pk, event=event)
     return render(
         request,
@@ -81,6 +76,6 @@ def generated_status(request, slug, pk):
 
 @login_required
 def generated_download(request, slug, pk):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=ORGANISE)
     job = get_object_or_404(GeneratedDocument, pk=pk, event=event, status=GeneratedDocument.Status.DONE)
     return file_response(job.file.name, content_type="application/pdf", filename=f"{slug}-{job.kind}.pdf")

@@ -1,7 +1,6 @@
 """The organiser desk's forms: events, agenda items, speakers, documents,
 and the decisions taken on registrations."""
 
-import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -9,12 +8,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from events.economies import Economy
-from events.models import AgendaItem, Event, MeetingDocument, PublishedItem, Speaker
+from events.models import (
+    AgendaItem,
+    Event,
+    EventRole,
+    MeetingCluster,
+    MeetingDocument,
+    PublishedItem,
+    Speaker,
+    Venue,
+    validate_timezone,
+)
 from events.participation import ParticipationType
 from events.text import single_line_title
 from events.timezones import localize
 from events.uploads import inspect_upload
-from registrations import queries
 from registrations.models import Registration
 
 
@@ -258,27 +266,7 @@ class RegistrationFilterForm(forms.Form):
     q = forms.CharField(label="Search name, e-mail or organisation", required=False, max_length=100)
 
 
-class UUIDListField(forms.Field):
-    """Registrations chosen by their uid (checkboxes of one page of the list)."""
-
-    widget = forms.MultipleHiddenInput
-    MAX = 1000
-
-    def to_python(self, value):
-        values = value if isinstance(value, list | tuple) else ([value] if value else [])
-        if len(values) > self.MAX:
-            raise ValidationError(f"Choose at most {self.MAX} registrations at once.")
-        try:
-            return list(dict.fromkeys(str(uuid.UUID(str(item))) for item in values))
-        except ValueError:
-            raise ValidationError("A chosen registration was not understood; reload the list.") from None
-
-
 class OrganiserMessageForm(forms.Form):
-    """A message to the participants of an event: to those of some statuses,
-    participation types and economies, or to the registrations ticked on the
-    list (``to``; the filters are then not asked)."""
-
     subject = forms.CharField(max_length=200)
     body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 10}), max_length=20_000)
     status = forms.MultipleChoiceField(
@@ -307,27 +295,9 @@ class OrganiserMessageForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         required=False,
     )
-    to = UUIDListField(required=False)
-
-    def __init__(self, *args, event=None, chosen=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        if chosen and not self.is_bound:
-            self.initial["to"] = list(chosen)
-        try:
-            uids = self.fields["to"].clean(self["to"].value())
-        except ValidationError:
-            uids = []
-        # The ticked registrations, shown by name above the form.
-        self.chosen = list(queries.of_event(event).filter(uid__in=uids)) if event is not None and uids else []
-        if uids:
-            for name in ("status", "type", "economy"):
-                self.fields[name].required = False
-                self.fields[name].widget = forms.MultipleHiddenInput()
 
     def recipients(self, event):
         data = self.cleaned_data
-        if data.get("to"):
-            return Registration.objects.filter(event=event, uid__in=data["to"])
         registrations = Registration.objects.filter(event=event, status__in=data["status"])
         if data["type"]:
             registrations = registrations.filter(participation_type__in=data["type"])
@@ -336,39 +306,94 @@ class OrganiserMessageForm(forms.Form):
         return registrations
 
 
-BULK_MOVES = [
-    (status.value, status.label)
-    for status in (
-        Registration.Status.WAITLISTED,
-        Registration.Status.CANCELLED,
-        Registration.Status.PENDING,
-        Registration.Status.CONFIRMED,
+class ZoneInput(forms.TextInput):
+    """A time zone typed or picked from the browser's list of suggestions (an
+    <input list> with a <datalist>, searchable by any part of the name and
+    working without JavaScript), each suggestion with its current UTC offset."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs'].get('id', name)}-zones"
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.utils import timezone
+        from django.utils.html import format_html, format_html_join
+
+        from events.timezones import zones_with_offsets
+
+        field = super().render(name, value, attrs, renderer)
+        list_id = f"{(attrs or {}).get('id') or name}-zones"
+        options = format_html_join("", '<option value="{}">{}</option>', zones_with_offsets(timezone.now()))
+        return format_html('{}<datalist id="{}">{}</datalist>', field, list_id, options)
+
+
+class VenueForm(forms.ModelForm):
+    timezone = forms.CharField(
+        label="Time zone",
+        max_length=64,
+        widget=ZoneInput(),
+        help_text="Type part of the name, such as Auckland or Kuala: the list shows each zone's offset from UTC today.",
     )
-]
+
+    class Meta:
+        model = Venue
+        fields = ["name", "address", "city", "economy", "timezone"]
+
+    def clean_timezone(self):
+        # A suggestion picked with its label ("Pacific/Auckland (UTC+13)") is read as its name.
+        value = self.cleaned_data["timezone"].strip().split(" (", 1)[0].strip()
+        validate_timezone(value)
+        return value
 
 
-class BulkForm(forms.Form):
-    """One decision for the registrations ticked on the list, with one reason."""
-
-    registration = UUIDListField(required=False)
-    action = forms.ChoiceField(
-        choices=[("approve", "Approve"), ("decline", "Decline"), ("move", "Move"), ("message", "Write a message")]
+class MeetingClusterForm(forms.ModelForm):
+    slug = forms.SlugField(
+        required=False, help_text="Part of addresses; leave empty to make one from the meeting, year and city."
     )
-    to_status = forms.ChoiceField(label="Move to", choices=BULK_MOVES, required=False)
-    reason = forms.CharField(label="Reason (each participant is told)", max_length=500, required=False)
-    # The list's filter and page, to return to.
-    back = forms.CharField(required=False, max_length=2000)
+
+    class Meta:
+        model = MeetingCluster
+        fields = ["meeting", "year", "host_city", "host_economy", "start_date", "end_date", "slug"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 1989 <= year <= 2999:
+            raise ValidationError("Enter a year between 1989 (APEC's first) and 2999.")
+        return year
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("registration"):
-            raise ValidationError("Tick at least one registration first.")
-        if cleaned.get("action") == "move" and not cleaned.get("to_status"):
-            self.add_error("to_status", "Choose where to move them.")
+        if not cleaned.get("slug") and cleaned.get("meeting") and cleaned.get("year") and cleaned.get("host_city"):
+            from django.utils.text import slugify
+
+            cleaned["slug"] = slugify(f"{cleaned['meeting']}-{cleaned['year']}-{cleaned['host_city']}")[:50]
+            self.instance.slug = cleaned["slug"]
+            if MeetingCluster.objects.filter(slug=cleaned["slug"]).exists():
+                self.add_error("slug", "A meeting cluster already has this address; choose another.")
         return cleaned
 
 
-class OverrideForm(forms.Form):
-    reason = forms.CharField(
-        label="Why this person gets a seat above capacity (recorded; the participant is told)", max_length=500
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="E-mail address")
+    role = forms.ChoiceField(
+        choices=EventRole.Role.choices,
+        initial=EventRole.Role.ORGANISER,
+        help_text="Owner: everything, including the team. Organiser: everything but the team. "
+        "Check-in staff: the check-in pages only. Viewer: reads the desk, changes nothing.",
     )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=EventRole.Role.choices)
+
+
+class AcceptInvitationForm(forms.Form):
+    confirm = forms.BooleanField(required=False)

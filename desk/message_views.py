@@ -20,7 +20,7 @@ from registrations import message_preview, reminders
 from registrations.models import Delivery, OrganiserMessage
 
 from .forms import OrganiserMessageForm
-from .permissions import managed_event
+from .permissions import ORGANISE, VIEW, managed_event
 
 PREVIEWS_KEPT = 5  # drafts whose HTML part a preview frame may still ask for, per session
 
@@ -65,7 +65,7 @@ def messages_page(request, slug):
     the filters select and the mail as the first of them will get it; "Send me
     a test" also sends that mail to the organiser; "Send to N people" sends it,
     unless the filters now select another number than the page said."""
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=VIEW)
     form = OrganiserMessageForm(request.POST or None, event=event, chosen=request.GET.getlist("to"))
     action = request.POST.get("action", "send")
     preview = None
@@ -187,7 +187,7 @@ PREVIEW_POLICY = (
 @login_required
 @require_POST
 def delivery_try_again(request, slug, pk):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=ORGANISE)
     delivery = get_object_or_404(
         Delivery.objects.select_related("registration__user"), pk=pk, registration__event=event
     )
@@ -217,7 +217,7 @@ def _message_status(event, message):
 
 @login_required
 def message_detail(request, slug, pk):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=VIEW)
     message = get_object_or_404(OrganiserMessage, pk=pk, event=event)
     return render(
         request,

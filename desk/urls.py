@@ -1,6 +1,14 @@
 from django.urls import path, re_path
 
-from . import checkin_views, document_views, file_views, message_views, registration_views
+from . import (
+    checkin_views,
+    document_views,
+    file_views,
+    message_views,
+    registration_views,
+    team_views,
+    venue_views,
+)
 from . import event_views as views
 
 app_name = "desk"
@@ -8,9 +16,20 @@ app_name = "desk"
 urlpatterns = [
     path("", views.desk_home, name="home"),
     path("events/new/", views.event_create, name="event_create"),
+    path("venues/new/", venue_views.venue_create, name="venue_create"),
+    path("clusters/new/", venue_views.cluster_create, name="cluster_create"),
+    path("invitations/<str:token>/", team_views.invitation, name="invitation"),
     path("events/<slug:slug>/", views.event_edit, name="event"),
     path("events/<slug:slug>/publish/", views.event_publish, name="event_publish"),
     path("events/<slug:slug>/cancel/", views.event_cancel, name="event_cancel"),
+    path("events/<slug:slug>/team/", team_views.team, name="team"),
+    path("events/<slug:slug>/team/<int:pk>/role/", team_views.team_role, name="team_role"),
+    path("events/<slug:slug>/team/<int:pk>/remove/", team_views.team_remove, name="team_remove"),
+    path(
+        "events/<slug:slug>/team/invitations/<int:pk>/withdraw/",
+        team_views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("events/<slug:slug>/agenda/", views.agenda_draft, name="agenda"),
     path("events/<slug:slug>/agenda/publish/", views.agenda_publish, name="agenda_publish"),
     path("events/<slug:slug>/agenda/new/", views.item_create, name="item_create"),

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from . import services
-from .models import AgendaItem, AgendaVersion, Event, MeetingCluster, Speaker, Venue
+from .models import AgendaItem, AgendaVersion, Event, EventRole, MeetingCluster, Speaker, Venue
 
 
 @admin.register(MeetingCluster)
@@ -30,14 +30,30 @@ class AgendaItemInline(admin.TabularInline):
     extra = 0
 
 
+class EventRoleInline(admin.TabularInline):
+    """Who holds which role, read only: roles change on the desk's Team page,
+    through the services that keep the last owner and log the change."""
+
+    model = EventRole
+    fields = ["user", "role", "granted_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "status", "starts_at", "cluster", "project_code"]
     list_filter = ["status", "kind", "cluster"]
     search_fields = ["title", "project_code", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["organisers"]
-    inlines = [AgendaItemInline]
+    inlines = [EventRoleInline, AgendaItemInline]
     # Status and capacity change only through the services (publish, cancel,
     # set_capacity: locks, waiting list, notices, audit log), never a bare edit.
     readonly_fields = ["status", "capacity"]

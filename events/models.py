@@ -90,6 +90,10 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
 
     def managed_by(self, user):
+        """Events whose organiser desk ``user`` may open at all: staff see every
+        event, anyone else those where they hold a role (owner, organiser,
+        check-in staff or viewer). What each role may do there is decided in
+        desk/permissions.py; ``User.is_organiser`` is the same rule."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
@@ -162,7 +166,10 @@ class Event(models.Model):
     # dropped session as cancelled for a while; this lets a feed's change mark
     # see one expire without a query on RemovedItem.
     removal_times = models.JSONField(default=list, editable=False)
-    organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organised_events")
+    # Everyone with a role on the event's desk (EventRole says which).
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="organised_events", through="EventRole"
+    )
     current_version = models.ForeignKey(
         "AgendaVersion",
         on_delete=models.SET_NULL,
@@ -215,6 +222,59 @@ class Event(models.Model):
             errors["approval_required_for"] = f"Unknown participation types: {', '.join(sorted(unknown))}."
         if errors:
             raise ValidationError(errors)
+
+
+class EventRole(models.Model):
+    """What one person may do on one event's desk. ``Event.organisers`` runs
+    through this table; desk/permissions.py says what each role allows."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        ORGANISER = "organiser", "Organiser"
+        CHECK_IN = "check_in", "Check-in staff"
+        VIEWER = "viewer", "Viewer"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_roles")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.ORGANISER)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # The table Django made for the plain many-to-many field, kept.
+        db_table = "events_event_organisers"
+        unique_together = [("event", "user")]
+        ordering = ["event", "role", "user"]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} of {self.event}"
+
+
+class EventInvitation(models.Model):
+    """An invitation by e-mail to take a role on an event's desk. The link in
+    the mail carries a signed, expiring token naming this row; accepting it
+    grants the role to the signed-in account (events/invitations.py)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("e-mail address")
+    role = models.CharField(max_length=10, choices=EventRole.Role.choices)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField()
+    mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} as {self.get_role_display()} of {self.event}"
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.withdrawn_at is None
 
 
 class Speaker(models.Model):

@@ -99,3 +99,20 @@ def venue_time(value, zone, with_date=True):
     local = value.astimezone(zone)
     clock = f"{local.day} {local:%b %Y, %H:%M}" if with_date else f"{local:%H:%M}"
     return f"{clock} {zone_place(zone)} time ({short_offset(local)})"
+
+
+# Where the zones of meeting venues are: the list organisers choose from leaves
+# out the database's aliases of old (US/Eastern, EST5EDT, Etc/GMT+5), which the
+# validator still accepts.
+VENUE_REGIONS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
+
+
+@cache
+def venue_zone_names():
+    return [name for name in all_zone_names() if name.split("/", 1)[0] in VENUE_REGIONS] + ["UTC"]
+
+
+def zones_with_offsets(now):
+    """(name, 'Pacific/Auckland (UTC+13)') for every venue zone, with the
+    offset it has at ``now`` (an aware datetime)."""
+    return [(name, f"{name} ({short_offset(now.astimezone(zoneinfo.ZoneInfo(name)))})") for name in venue_zone_names()]

@@ -32,6 +32,9 @@ POST_ONLY = {
     "desk:seat_above_capacity",
     "desk:delivery_try_again",
     "desk:request_document",
+    "desk:team_role",
+    "desk:team_remove",
+    "desk:invitation_withdraw",
 }
 # Files, not pages: checked to answer something other than HTML.
 DOWNLOADS = {

@@ -1,5 +1,5 @@
-"""One small world with every kind of object a URL can name, the six roles that
-can ask for it, and a table with a row for every URL pattern of the site.
+"""One small world with every kind of object a URL can name, the roles that can
+ask for it, and a table with a row for every URL pattern of the site.
 
 The permission matrix and the fuzz test both read the table; a URL pattern
 added without a row fails both, so a new page cannot skip either check."""
@@ -19,15 +19,29 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from events import invitations, organising
 from events import services as event_services
-from events.models import Event, MeetingDocument
+from events.models import Event, EventInvitation, EventRole, MeetingCluster, MeetingDocument, Venue
 from registrations import calendar_feed, notifications
 from registrations import services as registration_services
 from registrations.models import Delivery, GeneratedDocument, OrganiserMessage, Registration, StarredItem
 
 from ..factories import add_item, make_event, make_user, make_venue
 
-ROLES = ("anonymous", "participant", "owner", "organiser", "other_organiser", "staff")
+# "owner" owns a registration (and an authenticator); "event_owner",
+# "organiser", "checkin_staff" and "viewer" hold those roles on the world's
+# event (desk/permissions.py); "other_organiser" organises another event.
+ROLES = (
+    "anonymous",
+    "participant",
+    "owner",
+    "event_owner",
+    "organiser",
+    "checkin_staff",
+    "viewer",
+    "other_organiser",
+    "staff",
+)
 
 # What each role may do with a URL of each access class. "allowed": an answer
 # below 400 that is not a sign-in redirect; "login": a redirect to sign in;
@@ -40,17 +54,53 @@ ACCESS = {
     # under way, back to the sign-in page.
     "sign_in_stage": {**dict.fromkeys(ROLES, ALLOWED), "anonymous": LOGIN},
     "owner": {**dict.fromkeys(ROLES, REFUSED), "anonymous": LOGIN, "owner": ALLOWED},
-    "event_desk": {**dict.fromkeys(ROLES, REFUSED), "anonymous": LOGIN, "organiser": ALLOWED, "staff": ALLOWED},
-    # Creating events and speakers: the Organisers group's permissions.
+    # Changing the event, or files and pages of personal data: owners and organisers.
+    "event_desk": {
+        **dict.fromkeys(ROLES, REFUSED),
+        "anonymous": LOGIN,
+        "event_owner": ALLOWED,
+        "organiser": ALLOWED,
+        "staff": ALLOWED,
+    },
+    # Reading the desk: viewers too, but only GET (a POST is "event_desk").
+    "event_view": {
+        **dict.fromkeys(ROLES, REFUSED),
+        "anonymous": LOGIN,
+        "event_owner": ALLOWED,
+        "organiser": ALLOWED,
+        "viewer": ALLOWED,
+        "staff": ALLOWED,
+    },
+    # The check-in pages: check-in staff too.
+    "event_checkin": {
+        **dict.fromkeys(ROLES, REFUSED),
+        "anonymous": LOGIN,
+        "event_owner": ALLOWED,
+        "organiser": ALLOWED,
+        "checkin_staff": ALLOWED,
+        "staff": ALLOWED,
+    },
+    # The event's team (roles and invitations): owners only.
+    "event_roles": {**dict.fromkeys(ROLES, REFUSED), "anonymous": LOGIN, "event_owner": ALLOWED, "staff": ALLOWED},
+    # Creating events, speakers, venues and meeting clusters: the Organisers group's permissions.
     "creator": {
         **dict.fromkeys(ROLES, REFUSED),
         "anonymous": LOGIN,
+        "event_owner": ALLOWED,
         "organiser": ALLOWED,
         "other_organiser": ALLOWED,
         "staff": ALLOWED,
     },
     "staff": {**dict.fromkeys(ROLES, REFUSED), "anonymous": LOGIN, "staff": ALLOWED},
 }
+# A class whose POSTs are another's: a viewer reads a page but sends none of its forms.
+POST_ACCESS = {"event_view": "event_desk"}
+
+
+def expected_access(route, role, method):
+    access = POST_ACCESS.get(route.access, route.access) if method == "POST" else route.access
+    return ACCESS[access][role]
+
 
 # Appears only in what the organisers of the event may see.
 CONFIDENTIAL = "Zebra-confidential-7431"
@@ -188,7 +238,7 @@ ROUTES = [
     ),
     Route(
         "desk:event",
-        "event_desk",
+        "event_view",
         _event,
         post=lambda w: {
             "title": "Renamed workshop",
@@ -203,7 +253,7 @@ ROUTES = [
     ),
     Route("desk:event_publish", "event_desk", lambda w: {"slug": w.draft.slug}, get=False, post=lambda w: {}),
     Route("desk:event_cancel", "event_desk", _event, post=lambda w: {"confirm": "on"}, changes=True),
-    Route("desk:agenda", "event_desk", _event),
+    Route("desk:agenda", "event_view", _event),
     Route("desk:agenda_publish", "event_desk", _event, get=False, post=lambda w: {"note": "Second"}, changes=True),
     Route(
         "desk:item_create",
@@ -238,14 +288,69 @@ ROUTES = [
         changes=True,
         fields=("title", "position", "organisation", "bio"),
     ),
-    Route("desk:documents", "event_desk", _event, fields=("title", "access", "file", "item_uid", "group")),
+    Route(
+        "desk:venue_create",
+        "creator",
+        post=lambda w: {"name": "Te Pae", "city": "Christchurch", "economy": "NZ", "timezone": "Pacific/Auckland"},
+        changes=True,
+        fields=("address", "then"),
+    ),
+    Route(
+        "desk:cluster_create",
+        "creator",
+        post=lambda w: {
+            "meeting": "SOM3",
+            "year": "2031",
+            "host_city": "Christchurch",
+            "host_economy": "NZ",
+            "start_date": "2031-08-10",
+            "end_date": "2031-08-20",
+        },
+        changes=True,
+        fields=("slug", "then"),
+    ),
+    Route(
+        "desk:team",
+        "event_roles",
+        _event,
+        post=lambda w: {"email": "co-organiser@example.org", "role": "organiser"},
+        changes=True,
+    ),
+    Route(
+        "desk:team_role",
+        "event_roles",
+        lambda w: {"slug": w.event.slug, "pk": w.viewer_role.pk},
+        get=False,
+        post=lambda w: {"role": "organiser"},
+        changes=True,
+    ),
+    Route(
+        "desk:team_remove",
+        "event_roles",
+        lambda w: {"slug": w.event.slug, "pk": w.viewer_role.pk},
+        get=False,
+        post=lambda w: {},
+        changes=True,
+    ),
+    Route(
+        "desk:invitation_withdraw",
+        "event_roles",
+        lambda w: {"slug": w.event.slug, "pk": w.invitation.pk},
+        get=False,
+        post=lambda w: {},
+        changes=True,
+    ),
+    # The link of an invitation mail: anyone holding it sees the invitation;
+    # signed in, they may accept it (tests/events/test_team.py).
+    Route("desk:invitation", "public", lambda w: {"token": w.invitation_token}, post=lambda w: {"confirm": "on"}),
+    Route("desk:documents", "event_view", _event, fields=("title", "access", "file", "item_uid", "group")),
     Route(
         "desk:document_replace",
         "event_desk",
         lambda w: {"slug": w.event.slug, "pk": w.document.pk},
         fields=("file",),
     ),
-    Route("desk:registrations", "event_desk", _event, fields=("status", "type", "economy", "q", "page")),
+    Route("desk:registrations", "event_view", _event, fields=("status", "type", "economy", "q", "page")),
     Route("desk:capacity", "event_desk", _event, get=False, post=lambda w: {"capacity": "12"}, changes=True),
     Route(
         "desk:registrations_bulk",
@@ -280,7 +385,7 @@ ROUTES = [
     Route("desk:letter", "event_desk", lambda w: {"slug": w.event.slug, "uid": w.registration.uid}),
     Route(
         "desk:messages",
-        "event_desk",
+        "event_view",
         _event,
         post=lambda w: {"subject": "Venue change", "body": "Room 2 now.", "status": ["confirmed"]},
         changes=True,
@@ -294,7 +399,7 @@ ROUTES = [
         post=lambda w: {},
         changes=True,
     ),
-    Route("desk:message", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.message.pk}),
+    Route("desk:message", "event_view", lambda w: {"slug": w.event.slug, "pk": w.message.pk}),
     Route("desk:message_status", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.message.pk}),
     Route("desk:message_recipients", "event_desk", _event, fields=("status", "type", "economy", "to")),
     Route(
@@ -313,10 +418,10 @@ ROUTES = [
     Route("desk:generated", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
     Route("desk:generated_status", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
     Route("desk:generated_download", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
-    Route("desk:checkin", "event_desk", _event, fields=("q", "registration")),
+    Route("desk:checkin", "event_checkin", _event, fields=("q", "registration")),
     Route(
         "desk:checkin_scan",
-        "event_desk",
+        "event_checkin",
         _event,
         get=False,
         post=lambda w: {"code": w.registration.checkin_code},
@@ -325,7 +430,7 @@ ROUTES = [
     ),
     Route(
         "desk:checkin_code",
-        "event_desk",
+        "event_checkin",
         lambda w: {"slug": w.event.slug, "code": w.registration.checkin_code},
         post=lambda w: {},
         changes=True,
@@ -369,12 +474,17 @@ def build_world():
         owner=make_user("owner@example.org", full_name="Olga Owner"),
         organiser=make_user("organiser@example.org", full_name="Ora Organiser"),
         other_organiser=make_user("other-organiser@example.org", full_name="Otto Other"),
+        event_owner=make_user("event-owner@example.org", full_name="Eve Owner"),
+        checkin_staff=make_user("checkin@example.org", full_name="Chet Door"),
+        viewer=make_user("viewer@example.org", full_name="Vic Viewer"),
         staff=make_user("staff@example.org", staff=True, full_name="Sam Secretariat"),
     )
     users.staff.is_superuser = True
     users.staff.save()
-    creator_permissions = Permission.objects.filter(codename__in=["add_event", "add_speaker"])
-    for organiser in (users.organiser, users.other_organiser):
+    creator_permissions = Permission.objects.filter(
+        codename__in=["add_event", "add_speaker", "add_venue", "add_meetingcluster"]
+    )
+    for organiser in (users.organiser, users.other_organiser, users.event_owner):
         organiser.user_permissions.add(*creator_permissions)
     applicant = make_user("applicant@example.org", full_name="Ana Applicant")
 
@@ -388,8 +498,17 @@ def build_world():
         approval_required_for=["observer"],
         organisers=[users.organiser],
     )
-    other = make_event("other-workshop", venue=venue, organisers=[users.other_organiser])
     draft = make_event("draft-workshop", venue=venue, status=Event.Status.DRAFT, organisers=[users.organiser])
+    Role = EventRole.Role
+    for desk_event in (event, draft):
+        for user, role in (
+            (users.event_owner, Role.OWNER),
+            (users.checkin_staff, Role.CHECK_IN),
+            (users.viewer, Role.VIEWER),
+        ):
+            EventRole.objects.create(event=desk_event, user=user, role=role)
+    invitation = organising.invite(event, "invited@example.org", Role.VIEWER, actor=users.event_owner)
+    other = make_event("other-workshop", venue=venue, organisers=[users.other_organiser])
     past = make_event(
         "past-workshop",
         venue=venue,
@@ -399,14 +518,14 @@ def build_world():
     )
 
     item = add_item(event, "Opening", starts)
-    event_services.publish_agenda(event, users.organiser, note="First")
+    event_services.publish_agenda(event, actor=users.organiser, note="First")
     add_item(event, f"Draft session {CONFIDENTIAL}", starts + timedelta(hours=2))
     event.refresh_from_db()
     document = event_services.add_document(
-        event, "Minutes", pdf_upload(), "application/pdf", MeetingDocument.Access.PUBLIC, users.organiser
+        event, "Minutes", pdf_upload(), "application/pdf", MeetingDocument.Access.PUBLIC, actor=users.organiser
     )
     event_services.add_document(
-        event, f"Notes {CONFIDENTIAL}", pdf_upload(), "application/pdf", "organisers", users.organiser
+        event, f"Notes {CONFIDENTIAL}", pdf_upload(), "application/pdf", "organisers", actor=users.organiser
     )
 
     registration = registration_services.register(
@@ -462,6 +581,9 @@ def build_world():
         message=message,
         failed_delivery=failed_delivery,
         generated=generated,
+        viewer_role=EventRole.objects.get(event=event, user=users.viewer),
+        invitation=invitation,
+        invitation_token=invitations.token_for(invitation),
         calendar_token=calendar_feed.regenerate(users.owner),
         unsubscribe_token=unsubscribe.rstrip("/").rsplit("/", 1)[-1],
     )
@@ -500,4 +622,8 @@ def state_of(world):
             ParticipantProfile.objects.values_list("user_id", "full_name", *ParticipantProfile.OPTIONAL_MAILS.values())
         ),
         get_user_model().objects.count(),
+        Venue.objects.count(),
+        MeetingCluster.objects.count(),
+        sorted(EventRole.objects.values_list("event_id", "user_id", "role")),
+        sorted(EventInvitation.objects.values_list("email", "role", "created_at", "accepted_at", "withdrawn_at")),
     )
