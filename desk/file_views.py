@@ -26,8 +26,13 @@ def participant_list_pdf(request, slug):
 
 @login_required
 def badges_pdf(request, slug):
+    """Name badges: the PDF at once for a small event, else the progress page
+    of their preparation in the background."""
     event = managed_event(request, slug, need=ORGANISE)
-    return registration_documents.pdf_response(registration_documents.render_badges(event), f"{slug}-badges.pdf")
+    pdf, job = registration_documents.badges(event, request.user)
+    if job is not None:
+        return redirect("desk:generated", slug=slug, pk=job.pk)
+    return registration_documents.pdf_response(pdf, f"{slug}-badges.pdf")
 
 
 @login_required

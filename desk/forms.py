@@ -1,6 +1,7 @@
 """The organiser desk's forms: events, agenda items, speakers, documents,
 and the decisions taken on registrations."""
 
+import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,7 @@ from events.participation import ParticipationType
 from events.text import single_line_title
 from events.timezones import localize
 from events.uploads import inspect_upload
+from registrations import queries
 from registrations.models import Registration
 
 
@@ -266,7 +268,27 @@ class RegistrationFilterForm(forms.Form):
     q = forms.CharField(label="Search name, e-mail or organisation", required=False, max_length=100)
 
 
+class UUIDListField(forms.Field):
+    """Registrations chosen by their uid (checkboxes of one page of the list)."""
+
+    widget = forms.MultipleHiddenInput
+    MAX = 1000
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        if len(values) > self.MAX:
+            raise ValidationError(f"Choose at most {self.MAX} registrations at once.")
+        try:
+            return list(dict.fromkeys(str(uuid.UUID(str(item))) for item in values))
+        except ValueError:
+            raise ValidationError("A chosen registration was not understood; reload the list.") from None
+
+
 class OrganiserMessageForm(forms.Form):
+    """A message to the participants of an event: to those of some statuses,
+    participation types and economies, or to the registrations ticked on the
+    list (``to``; the filters are then not asked)."""
+
     subject = forms.CharField(max_length=200)
     body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 10}), max_length=20_000)
     status = forms.MultipleChoiceField(
@@ -295,15 +317,71 @@ class OrganiserMessageForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         required=False,
     )
+    to = UUIDListField(required=False)
+
+    def __init__(self, *args, event=None, chosen=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if chosen and not self.is_bound:
+            self.initial["to"] = list(chosen)
+        try:
+            uids = self.fields["to"].clean(self["to"].value())
+        except ValidationError:
+            uids = []
+        # The ticked registrations, shown by name above the form.
+        self.chosen = list(queries.of_event(event).filter(uid__in=uids)) if event is not None and uids else []
+        if uids:
+            for name in ("status", "type", "economy"):
+                self.fields[name].required = False
+                self.fields[name].widget = forms.MultipleHiddenInput()
 
     def recipients(self, event):
         data = self.cleaned_data
+        if data.get("to"):
+            return Registration.objects.filter(event=event, uid__in=data["to"])
         registrations = Registration.objects.filter(event=event, status__in=data["status"])
         if data["type"]:
             registrations = registrations.filter(participation_type__in=data["type"])
         if data["economy"]:
             registrations = registrations.filter(economy__in=data["economy"])
         return registrations
+
+
+BULK_MOVES = [
+    (status.value, status.label)
+    for status in (
+        Registration.Status.WAITLISTED,
+        Registration.Status.CANCELLED,
+        Registration.Status.PENDING,
+        Registration.Status.CONFIRMED,
+    )
+]
+
+
+class BulkForm(forms.Form):
+    """One decision for the registrations ticked on the list, with one reason."""
+
+    registration = UUIDListField(required=False)
+    action = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("decline", "Decline"), ("move", "Move"), ("message", "Write a message")]
+    )
+    to_status = forms.ChoiceField(label="Move to", choices=BULK_MOVES, required=False)
+    reason = forms.CharField(label="Reason (each participant is told)", max_length=500, required=False)
+    # The list's filter and page, to return to.
+    back = forms.CharField(required=False, max_length=2000)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("registration"):
+            raise ValidationError("Tick at least one registration first.")
+        if cleaned.get("action") == "move" and not cleaned.get("to_status"):
+            self.add_error("to_status", "Choose where to move them.")
+        return cleaned
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(
+        label="Why this person gets a seat above capacity (recorded; the participant is told)", max_length=500
+    )
 
 
 class ZoneInput(forms.TextInput):

@@ -2,12 +2,15 @@
 (approve, decline, move), capacity and exports. Every registration is reached
 through its event (``permissions.managed_registration``)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import HttpResponse
+from django.db.models import Count, Q
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from registrations import exports, queries, services
@@ -15,7 +18,7 @@ from registrations.models import Registration
 from registrations.views import letter_response
 
 from .feedback import refused
-from .forms import CapacityForm, DecisionForm, MoveForm, RegistrationFilterForm
+from .forms import BulkForm, CapacityForm, DecisionForm, MoveForm, OverrideForm, RegistrationFilterForm
 from .permissions import ORGANISE, VIEW, managed_event, managed_registration
 
 PER_PAGE = 50
@@ -35,6 +38,35 @@ def _filtered(event, form):
         if data["q"]:
             registrations = queries.matching(registrations, data["q"].strip())
     return registrations
+
+
+def _filter_query(data):
+    """The list's filter as a query string, without the page: carried from
+    the list to a registration's page and on, so next/previous walk the same
+    filtered list and every decision returns to it."""
+    query = QueryDict(mutable=True)
+    for key in RegistrationFilterForm.base_fields:
+        if data.get(key):
+            query[key] = data[key]
+    return query.urlencode()
+
+
+def _back_to(request, slug, uid):
+    query = _filter_query(request.GET)
+    return redirect(reverse("desk:registration", args=[slug, uid]) + (f"?{query}" if query else ""))
+
+
+def _neighbours(registrations, registration):
+    """Previous and next registration (uids) in queue order, where this one
+    stands (1-based) and how many there are: four small queries, whatever the
+    list's size. A registration that no longer matches the filter (just
+    approved out of "pending") still has its place between the others."""
+    at, pk = registration.queued_at, registration.pk
+    earlier = registrations.filter(Q(queued_at__lt=at) | Q(queued_at=at, pk__lt=pk))
+    later = registrations.filter(Q(queued_at__gt=at) | Q(queued_at=at, pk__gt=pk))
+    previous = earlier.order_by("-queued_at", "-pk").values_list("uid", flat=True).first()
+    following = later.order_by("queued_at", "pk").values_list("uid", flat=True).first()
+    return previous, following, earlier.count() + 1, registrations.count()
 
 
 def _moved(request, registration):
@@ -68,19 +100,37 @@ def registration_list(request, slug):
                 (Registration(economy=row["economy"]).get_economy_display(), row["n"]) for row in by_economy
             ],
             "capacity_form": CapacityForm(initial={"capacity": event.capacity}),
+            "bulk_form": BulkForm(),
             "query": query.urlencode(),
         },
     )
 
 
+def _detail_context(request, event, registration, **forms):
+    query = _filter_query(request.GET)
+    previous, following, position, total = _neighbours(
+        _filtered(event, RegistrationFilterForm(QueryDict(query) or None)), registration
+    )
+    return {
+        "event": event,
+        "registration": registration,
+        "move_form": forms.get("move_form") or MoveForm(),
+        "decision_form": DecisionForm(),
+        "override_form": forms.get("override_form") or OverrideForm(prefix="override"),
+        "query": query,
+        "previous": previous,
+        "next": following,
+        "position": position,
+        "total": total,
+        "filtered": bool(query),
+        "seats_taken": services.seats_taken(event) if registration.status == Status.WAITLISTED else None,
+    }
+
+
 @login_required
 def registration_detail(request, slug, uid):
     event, registration = managed_registration(request, slug, uid, need=ORGANISE)
-    return render(
-        request,
-        "desk/registration_detail.html",
-        {"event": event, "registration": registration, "move_form": MoveForm(), "decision_form": DecisionForm()},
-    )
+    return render(request, "desk/registration_detail.html", _detail_context(request, event, registration))
 
 
 def _decision(request, slug, uid, action):
@@ -88,20 +138,140 @@ def _decision(request, slug, uid, action):
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The reason is too long (500 characters at most).")
-        return redirect("desk:registration", slug=slug, uid=uid)
+        return _back_to(request, slug, uid)
     try:
         registration = action(registration, reason=form.cleaned_data["reason"], actor=request.user)
     except services.RegistrationRefused as refusal:
         refused(request, refusal)
     else:
         _moved(request, registration)
-    return redirect("desk:registration", slug=slug, uid=uid)
+    return _back_to(request, slug, uid)
+
+
+def _full_event(request, event, full, uids, reason, action_url, back_url):
+    """The step before approving onto a full event: what would happen, and
+    a button to go ahead (the same POST, confirmed)."""
+    return render(
+        request,
+        "desk/approve_full.html",
+        {
+            "event": event,
+            "full": full,
+            "uids": uids,
+            "reason": reason,
+            "action_url": action_url,
+            "back_url": back_url,
+            "back": request.POST.get("back", ""),
+        },
+    )
 
 
 @login_required
 @require_POST
 def approve(request, slug, uid):
-    return _decision(request, slug, uid, services.approve)
+    """Approve one registration. Onto a full event it asks first: approving
+    there puts the person on the waiting list, which nobody should do unawares."""
+    event, registration = managed_registration(request, slug, uid)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The reason is too long (500 characters at most).")
+        return _back_to(request, slug, uid)
+    reason = form.cleaned_data["reason"]
+    try:
+        outcome = services.decide_many(
+            event,
+            [registration.uid],
+            "approve",
+            actor=request.user,
+            reason=reason,
+            waitlist_if_full=request.POST.get("confirm_full") == "1",
+        )
+    except services.WouldWaitlist as full:
+        here = reverse("desk:registration", args=[slug, uid])
+        query = _filter_query(request.GET)
+        return _full_event(
+            request,
+            event,
+            full,
+            [registration.uid],
+            reason,
+            request.get_full_path(),
+            f"{here}?{query}" if query else here,
+        )
+    if outcome.skipped:
+        ((_, why),) = outcome.skipped
+        messages.error(request, f"Only pending registrations can be approved; {why}.")
+    else:
+        _moved(request, outcome.changed[0][0])
+    return _back_to(request, slug, uid)
+
+
+def _list_url(slug, back):
+    query = QueryDict(back or "").urlencode()
+    url = reverse("desk:registrations", args=[slug])
+    return f"{url}?{query}" if query else url
+
+
+@login_required
+@require_POST
+def bulk(request, slug):
+    """One decision for the registrations ticked on the list, with one reason,
+    in one POST: approve, decline, move, or write them a message (the
+    message page, with them as its recipients). Registrations of other events
+    are left alone, and said to be."""
+    event = managed_event(request, slug)
+    form = BulkForm(request.POST)
+    back_url = _list_url(slug, request.POST.get("back", "")[:2000])
+    if not form.is_valid():
+        errors = " ".join(error for errors in form.errors.values() for error in errors)
+        messages.error(request, f"Nothing was changed: {errors}")
+        return redirect(back_url)
+    data = form.cleaned_data
+    if data["action"] == "message":
+        return redirect(reverse("desk:messages", args=[slug]) + "?" + urlencode({"to": data["registration"]}, True))
+    try:
+        outcome = services.decide_many(
+            event,
+            data["registration"],
+            data["action"],
+            actor=request.user,
+            reason=data["reason"],
+            to_status=data["to_status"] or None,
+            waitlist_if_full=request.POST.get("confirm_full") == "1",
+        )
+    except services.WouldWaitlist as full:
+        return _full_event(request, event, full, data["registration"], data["reason"], request.path, back_url)
+    except services.RegistrationRefused as refusal:
+        refused(request, refusal)
+        return redirect(back_url)
+    messages.success(request, outcome.summary())
+    if outcome.skipped:
+        shown = "; ".join(f"{registration.user.display_name} ({why})" for registration, why in outcome.skipped[:5])
+        more = len(outcome.skipped) - 5
+        messages.info(request, f"Left as they were: {shown}{f' and {more} more' if more > 0 else ''}.")
+    return redirect(back_url)
+
+
+@login_required
+@require_POST
+def seat_above_capacity(request, slug, uid):
+    """The override: this waitlisted person gets a seat although none is free."""
+    event, registration = managed_registration(request, slug, uid)
+    form = OverrideForm(request.POST, prefix="override")
+    if form.is_valid():
+        try:
+            registration = services.seat_above_capacity(
+                registration, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.RegistrationRefused as refusal:
+            refused(request, refusal)
+        else:
+            messages.success(
+                request, f"{registration.user.display_name} is now confirmed, above capacity. The reason is recorded."
+            )
+            return _back_to(request, slug, uid)
+    context = _detail_context(request, event, registration, override_form=form)
+    return render(request, "desk/registration_detail.html", context, status=400 if not form.is_valid() else 200)
 
 
 @login_required
@@ -124,11 +294,11 @@ def move(request, slug, uid):
             refused(request, refusal)
         else:
             _moved(request, registration)
-            return redirect("desk:registration", slug=slug, uid=uid)
+            return _back_to(request, slug, uid)
     return render(
         request,
         "desk/registration_detail.html",
-        {"event": event, "registration": registration, "move_form": form, "decision_form": DecisionForm()},
+        _detail_context(request, event, registration, move_form=form),
         status=200 if form.is_valid() else 400,
     )
 
