@@ -35,15 +35,23 @@ POST_ONLY = {
     "desk:team_role",
     "desk:team_remove",
     "desk:invitation_withdraw",
+    "desk:checkin_scan",
 }
-# Files, not pages: checked to answer something other than HTML.
-DOWNLOADS = {
-    "desk:registrations_export",
-    "desk:letter",
-    "desk:participants_pdf",
-    "desk:badges_pdf",
-    "desk:generated_download",
+# Answers that are not pages, by what they are: files, the JSON that progress
+# pages poll, and a message's preview, the participant's e-mail itself shown in
+# a sandboxed frame of the Messages page (which is walked).
+NOT_PAGES = {
+    "desk:registrations_export": "file",
+    "desk:letter": "file",
+    "desk:participants_pdf": "file",
+    "desk:badges_pdf": "file",
+    "desk:generated_download": "file",
+    "desk:message_status": "json",
+    "desk:message_recipients": "json",
+    "desk:generated_status": "json",
+    "desk:message_preview_html": "mail",
 }
+DOWNLOADS = {name for name, kind in NOT_PAGES.items() if kind != "mail"}
 
 # WCAG's reflow width, the phone (390 px, where the registrations page
 # was 759 px wide) and a common laptop.
@@ -70,9 +78,9 @@ def desk_pages(world):
                 problems.append(f"{name}: POST-only; list it in POST_ONLY if it has no page of its own")
         elif name in POST_ONLY:
             problems.append(f"{name}: listed as POST-only but its route takes GET")
-        elif name not in DOWNLOADS:
+        elif name not in NOT_PAGES:
             pages.append((name, url_of(route, world)))
-    stale = (POST_ONLY | DOWNLOADS) - set(desk_pattern_names())
+    stale = (POST_ONLY | set(NOT_PAGES)) - set(desk_pattern_names())
     problems += [f"{name}: listed here but no longer a desk URL pattern" for name in sorted(stale)]
     assert not problems, "Desk URL patterns the layout walk does not cover:\n" + "\n".join(problems)
     return pages
@@ -186,6 +194,8 @@ def test_desk_downloads_are_files_not_pages(client, world):
     for name in sorted(DOWNLOADS):
         response = client.get(url_of(ROUTES_BY_NAME[name], world))
         assert response.status_code == 200, name
+        if NOT_PAGES[name] == "json":
+            assert response["Content-Type"].startswith("application/json"), name
         assert not response["Content-Type"].startswith("text/html"), f"{name} is a page: walk it"
 
 
@@ -241,7 +251,7 @@ def test_desk_forms_with_errors(walk, world):
 
 def test_the_walk_covers_every_desk_pattern(world):
     pages = {name for name, _ in desk_pages(world)}
-    assert pages | POST_ONLY | DOWNLOADS == set(desk_pattern_names())
+    assert pages | POST_ONLY | set(NOT_PAGES) == set(desk_pattern_names())
     assert reverse("desk:home") in dict(desk_pages(world)).values()
 
 
