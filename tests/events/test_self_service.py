@@ -72,9 +72,7 @@ def test_an_invalid_zone_is_a_form_error(client, creator, zone):
     assert response.status_code == 200
     html = response.content.decode()
     assert "field-error" in html
-    assert any(
-        words in html for words in ("is not an IANA time zone", "This field is required", "Null characters")
-    )
+    assert any(words in html for words in ("is not an IANA time zone", "This field is required", "Null characters"))
     assert not Venue.objects.exists()
 
 
