@@ -27,6 +27,7 @@ format:
 bench: setup-test
 	./scripts/services.sh
 	$(VENV)/python bench/pages.py
+	$(VENV)/python bench/desk.py
 	$(VENV)/python bench/feeds.py
 	$(VENV)/python bench/registrations.py
 	$(VENV)/python bench/reminders.py
