@@ -191,7 +191,7 @@ def delivery_try_again(request, slug, pk):
     delivery = get_object_or_404(
         Delivery.objects.select_related("registration__user"), pk=pk, registration__event=event
     )
-    if reminders.try_again(delivery, request.user):
+    if reminders.try_again(delivery, actor=request.user):
         messages.success(request, f"The mail to {delivery.registration.user.email} is being sent again.")
     else:
         messages.info(request, f"The mail to {delivery.registration.user.email} had not failed; nothing changed.")

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from . import (
+    activity_views,
     checkin_views,
     document_views,
     file_views,
@@ -76,6 +77,7 @@ urlpatterns = [
     path("events/<slug:slug>/files/<int:pk>/", file_views.generated, name="generated"),
     path("events/<slug:slug>/files/<int:pk>/status/", file_views.generated_status, name="generated_status"),
     path("events/<slug:slug>/files/<int:pk>/download/", file_views.generated_download, name="generated_download"),
+    path("events/<slug:slug>/activity/", activity_views.activity_page, name="activity"),
     path("events/<slug:slug>/checkin/", checkin_views.checkin, name="checkin"),
     # Before checkin_code, which would take "scan" for a code.
     path("events/<slug:slug>/checkin/scan/", checkin_views.checkin_scan, name="checkin_scan"),

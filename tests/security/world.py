@@ -418,6 +418,7 @@ ROUTES = [
     Route("desk:generated", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
     Route("desk:generated_status", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
     Route("desk:generated_download", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
+    Route("desk:activity", "event_desk", _event, fields=("action", "actor", "since", "until", "page")),
     Route("desk:checkin", "event_checkin", _event, fields=("q", "registration")),
     Route(
         "desk:checkin_scan",
