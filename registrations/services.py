@@ -35,14 +35,19 @@ def _locked_event(event):
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
-def _log(actor, action, registration, before, reason=None, **after):
-    """Append the change of ``registration`` to the audit log: ``before`` the
+def _entry(actor, action, registration, before, reason=None, **after):
+    """The audit log's entry for a change of ``registration``: ``before`` the
     values it had, ``after`` (default: its status) what it has now."""
     after = after or {"status": registration.status}
-    audit.record(
+    return audit.entry(
         actor, action, event=registration.event_id, obj=registration, before=before, after=after,
         reason=registration.status_reason if reason is None else reason, label=registration.user.display_name,
     )  # fmt: skip
+
+
+def _log(actor, action, registration, before, reason=None, **after):
+    """Append the change of ``registration`` to the audit log (see _entry)."""
+    _entry(actor, action, registration, before, reason, **after).save()
 
 
 def _registration(registration):
@@ -581,8 +586,13 @@ def decide_many(event, uids, action, *, actor, reason="", to_status=None, waitli
             changed, ["status", "status_reason", "queued_at", "checked_in_at", "updated_at"], batch_size=500
         )
         notifications.queue_many(mails)
-        for registration in changed:
-            _log(actor, BULK_LOG_ACTIONS[action], registration, {"status": before[registration.pk]})
+        # One insert for the batch's log entries, as for the rows themselves.
+        audit.record_many(
+            [
+                _entry(actor, BULK_LOG_ACTIONS[action], registration, {"status": before[registration.pk]})
+                for registration in changed
+            ]
+        )
         if freed:
             outcome.promoted = _promote(event, actor)
     logger.info("Bulk %s on %s: %s", action, event.slug, outcome.summary())

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import audit
@@ -241,3 +242,27 @@ def test_record_keeps_only_changed_fields_and_plain_values(event, organiser):
     assert entry.before == {"title": "Old", "status": "draft"}
     assert entry.after == {"title": "New", "status": "published"}
     assert audit.record(None, "event.changed", event=event.pk).actor_label == "system"
+
+
+def test_bulk_decisions_log_each_registration_in_one_insert(open_event, organiser, people):
+    open_event.approval_required_for = ["delegate"]
+    open_event.capacity = None
+    open_event.save()
+    pending = [services.register(open_event, user) for user in people(5)]
+    with CaptureQueriesContext(connection) as queries:
+        services.decide_many(open_event, [r.uid for r in pending], "approve", actor=organiser, reason="Nominated")
+    inserts = [q["sql"] for q in queries.captured_queries if 'INSERT INTO "audit_logentry"' in q["sql"]]
+    assert len(inserts) == 1
+    approved = entries("registration.approved")
+    assert [(e.object_id, e.actor, e.before, e.after, e.reason) for e in approved] == [
+        (r.pk, organiser, {"status": "pending"}, {"status": "confirmed"}, "Nominated") for r in pending
+    ]
+
+
+def test_seating_above_capacity_is_logged_as_an_override(open_event, organiser, people):
+    _seated, waiting = (services.register(open_event, user) for user in people(2))
+    services.seat_above_capacity(waiting, actor=organiser, reason="Head of delegation arrived late")
+    override = only("registration.seated_over_capacity")
+    assert override.actor == organiser and override.reason == "Head of delegation arrived late"
+    assert override.before == {"status": "waitlisted"}
+    assert override.after == {"status": "confirmed", "seats_taken": 2, "capacity": 1}
