@@ -26,7 +26,10 @@ REQUEUE_AFTER = timedelta(minutes=10)
 
 
 def _allowed_roots():
-    roots = [Path(path).resolve() for path in settings.STATICFILES_DIRS]
+    # An entry is a directory or a (prefix, directory) pair (config/settings.py).
+    roots = [
+        Path(entry[1] if isinstance(entry, tuple | list) else entry).resolve() for entry in settings.STATICFILES_DIRS
+    ]
     roots.append(Path(settings.STATIC_ROOT).resolve())
     return roots
 
