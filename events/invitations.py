@@ -115,7 +115,9 @@ def send(invitation_id):
     workers handed the same one send it once)."""
     with transaction.atomic():
         invitation = (
-            EventInvitation.objects.select_for_update()
+            # Only the invitation row: PostgreSQL cannot lock the nullable
+            # side of the outer join to the inviter.
+            EventInvitation.objects.select_for_update(of=("self",))
             .select_related("event", "invited_by")
             .filter(pk=invitation_id, mailed_at=None, accepted_at=None, withdrawn_at=None)
             .first()
