@@ -74,7 +74,7 @@ def generated(request, slug, pk):
 @login_required
 def generated_status(request, slug, pk):
     """The progress page's status URL (static/js/progress.js polls it)."""
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=ORGANISE)
     job = get_object_or_404(GeneratedDocument, pk=pk, event=event)
     return progress.status_response(_job_status(event, job))
 

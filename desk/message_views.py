@@ -138,7 +138,7 @@ def _count(event, data):
 def message_recipients(request, slug):
     """How many people the filters in the query string select, as JSON, for
     the compose form's live count (static/js/message-count.js)."""
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=VIEW)
     count = _count(event, request.GET)
     answer = {"count": count} if count is not None else {"count": None, "error": "Tick at least one status."}
     response = JsonResponse(answer)
@@ -154,7 +154,7 @@ def message_preview_html(request, slug, key):
     in its own pages; this response has a policy of its own: no scripts, no
     loads from anywhere, inline styles only, framed by this site only, and
     sandboxed (an opaque origin, whatever the frame attribute says)."""
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=VIEW)
     draft = next(
         (d for d in request.session.get("message_previews", []) if d["key"] == key and d["event"] == event.pk), None
     )
@@ -229,6 +229,6 @@ def message_detail(request, slug, pk):
 @login_required
 def message_status(request, slug, pk):
     """The progress page's status URL (static/js/progress.js polls it)."""
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, need=VIEW)
     message = get_object_or_404(OrganiserMessage, pk=pk, event=event)
     return progress.status_response(_message_status(event, message))

@@ -171,7 +171,7 @@ def _full_event(request, event, full, uids, reason, action_url, back_url):
 def approve(request, slug, uid):
     """Approve one registration. Onto a full event it asks first: approving
     there puts the person on the waiting list, which nobody should do unawares."""
-    event, registration = managed_registration(request, slug, uid)
+    event, registration = managed_registration(request, slug, uid, need=ORGANISE)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The reason is too long (500 characters at most).")

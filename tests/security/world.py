@@ -400,10 +400,10 @@ ROUTES = [
         changes=True,
     ),
     Route("desk:message", "event_view", lambda w: {"slug": w.event.slug, "pk": w.message.pk}),
-    Route("desk:message_status", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.message.pk}),
-    Route("desk:message_recipients", "event_desk", _event, fields=("status", "type", "economy", "to")),
+    Route("desk:message_status", "event_view", lambda w: {"slug": w.event.slug, "pk": w.message.pk}),
+    Route("desk:message_recipients", "event_view", _event, fields=("status", "type", "economy", "to")),
     Route(
-        "desk:message_preview_html", "event_desk", lambda w: {"slug": w.event.slug, "key": "0123456789abcdef01234567"}
+        "desk:message_preview_html", "event_view", lambda w: {"slug": w.event.slug, "key": "0123456789abcdef01234567"}
     ),
     Route("desk:participants_pdf", "event_desk", _event),
     Route("desk:badges_pdf", "event_desk", _event),
