@@ -122,7 +122,7 @@ def item_create(request, slug):
     event = managed_event(request, slug, need=ORGANISE)
     form = AgendaItemForm(request.POST or None, instance=AgendaItem(event=event))
     if request.method == "POST" and form.is_valid():
-        item = form.save()
+        item = services.save_item(form, actor=request.user)
         messages.success(request, f"“{item.title}” was added to the draft agenda.")
         return redirect("desk:agenda", slug=event.slug)
     return render(request, "desk/item_form.html", {"form": form, "event": event})
@@ -138,7 +138,7 @@ def item_edit(request, slug, uid):
     event, item = _managed_item(request, slug, uid)
     form = AgendaItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        item = services.save_item(form, actor=request.user)
         messages.success(request, f"“{item.title}” was saved in the draft agenda.")
         return redirect("desk:agenda", slug=event.slug)
     return render(request, "desk/item_form.html", {"form": form, "event": event, "item": item})
@@ -148,7 +148,7 @@ def item_edit(request, slug, uid):
 def item_delete(request, slug, uid):
     event, item = _managed_item(request, slug, uid)
     if request.method == "POST":
-        item.delete()
+        services.delete_item(item, actor=request.user)
         messages.success(request, f"“{item.title}” was removed from the draft agenda.")
         return redirect("desk:agenda", slug=event.slug)
     return render(request, "desk/item_delete.html", {"event": event, "item": item})
@@ -159,7 +159,7 @@ def item_delete(request, slug, uid):
 def speaker_create(request):
     form = SpeakerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        speaker = form.save()
+        speaker = services.create_speaker(form, actor=request.user)
         messages.success(request, f"{speaker} was added; you can now choose them for sessions.")
         return redirect("desk:home")
     return render(request, "desk/speaker_form.html", {"form": form})

@@ -5,29 +5,60 @@ from . import services
 from .models import AgendaItem, AgendaVersion, Event, EventRole, MeetingCluster, Speaker, Venue
 
 
+class LoggedAdmin(admin.ModelAdmin):
+    """Saved and deleted through the services, so the audit log says who
+    changed what (``log_kind``: the code's first part, e.g. ``venue``)."""
+
+    log_kind = None
+
+    def save_model(self, request, obj, form, change):
+        services.save_logged(form, actor=request.user, kind=self.log_kind)
+
+    def delete_model(self, request, obj):
+        services.delete_logged(obj, actor=request.user, kind=self.log_kind)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
 @admin.register(MeetingCluster)
-class MeetingClusterAdmin(admin.ModelAdmin):
+class MeetingClusterAdmin(LoggedAdmin):
     list_display = ["__str__", "start_date", "end_date", "host_economy"]
     prepopulated_fields = {"slug": ["meeting", "year", "host_city"]}
+    log_kind = "cluster"
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(LoggedAdmin):
     list_display = ["name", "city", "economy", "timezone"]
     search_fields = ["name", "city"]
+    log_kind = "venue"
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(LoggedAdmin):
     list_display = ["name", "organisation", "economy"]
     search_fields = ["name", "organisation"]
     list_filter = ["economy"]
+    log_kind = "speaker"
 
 
 class AgendaItemInline(admin.TabularInline):
+    """The draft agenda, read only: sessions are added, changed and removed on
+    the desk's agenda page, through the services that log each change."""
+
     model = AgendaItem
     fields = ["starts_at", "ends_at", "kind", "title", "room"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class EventRoleInline(admin.TabularInline):

@@ -20,20 +20,14 @@ class LastOwner(ValidationError):
     pass
 
 
-@transaction.atomic
 def save_venue(form, *, actor=None):
-    """Save a bound, valid VenueForm (a new venue)."""
-    venue = form.save()
-    audit.record(actor, "venue.created", event=None, obj=venue, after={f: getattr(venue, f) for f in form.fields})
-    return venue
+    """Save a bound, valid VenueForm (a new venue or an edit), logged."""
+    return services.save_logged(form, actor=actor, kind="venue")
 
 
-@transaction.atomic
 def save_cluster(form, *, actor=None):
-    """Save a bound, valid MeetingClusterForm (a new cluster)."""
-    cluster = form.save()
-    audit.record(actor, "cluster.created", event=None, obj=cluster, after={f: getattr(cluster, f) for f in form.fields})
-    return cluster
+    """Save a bound, valid MeetingClusterForm (a new cluster or an edit), logged."""
+    return services.save_logged(form, actor=actor, kind="cluster")
 
 
 @transaction.atomic

@@ -256,3 +256,95 @@ def replace_document(document, upload, content_type, *, actor):
         after={"revision": revision.revision, "file": revision.original_name},
     )  # fmt: skip
     return revision
+
+
+# What the log keeps of a session of the draft agenda.
+ITEM_LOGGED_FIELDS = ("title", "kind", "starts_at", "ends_at", "room", "description", "speakers")
+
+
+def _item_values(item):
+    values = {name: getattr(item, name) for name in ITEM_LOGGED_FIELDS if name != "speakers"}
+    values["speakers"] = sorted(str(speaker) for speaker in item.speakers.all()) if item.pk else []
+    return values
+
+
+@transaction.atomic
+def save_item(form, *, actor):
+    """Save a session of the draft agenda (a bound, valid AgendaItemForm, new
+    or an edit), logging its values before and after (times as UTC, shown in
+    the venue's zone on the desk). An edit that changes nothing is not logged."""
+    created = form.instance.pk is None
+    before = {} if created else _item_values(AgendaItem.objects.get(pk=form.instance.pk))
+    item = form.save()
+    after = _item_values(item)
+    if created or before != after:
+        audit.record(
+            actor, "agenda.item_added" if created else "agenda.item_changed", event=item.event_id, obj=item,
+            before=before, after=after,
+        )  # fmt: skip
+    return item
+
+
+@transaction.atomic
+def delete_item(item, *, actor):
+    """Take a session off the draft agenda (the published versions keep it
+    until the next publication)."""
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    audit.record(actor, "agenda.item_removed", event=item.event_id, obj=item, before=_item_values(item))
+    item.delete()
+    return item
+
+
+def _form_values(instance, form):
+    values = {}
+    for name in form.fields:
+        value = getattr(instance, name, None)
+        if hasattr(value, "all"):  # many-to-many
+            value = sorted(str(related) for related in value.all()) if instance.pk else []
+        values[name] = value
+    return values
+
+
+@transaction.atomic
+def save_logged(form, *, actor, kind):
+    """Save a bound, valid ModelForm of a thing that belongs to no one event
+    (a speaker, venue or meeting cluster), logging ``<kind>.created`` or
+    ``<kind>.changed`` with the form's fields before and after."""
+    model = form._meta.model
+    created = form.instance.pk is None
+    before = {} if created else _form_values(model.objects.get(pk=form.instance.pk), form)
+    instance = form.save()
+    after = _form_values(instance, form)
+    if created or before != after:
+        audit.record(actor, f"{kind}.{'created' if created else 'changed'}", event=None, obj=instance,
+                     before=before, after=after)  # fmt: skip
+    return instance
+
+
+@transaction.atomic
+def delete_logged(instance, *, actor, kind):
+    """Delete a speaker, venue or meeting cluster, logging what it was."""
+    values = {
+        field.name: getattr(instance, field.name) for field in instance._meta.concrete_fields if field.name != "id"
+    }
+    audit.record(actor, f"{kind}.deleted", event=None, obj=instance, before=values)
+    instance.delete()
+    return instance
+
+
+def save_speaker(form, *, actor):
+    """Save a bound, valid speaker form (new or an edit), logged."""
+    return save_logged(form, actor=actor, kind="speaker")
+
+
+def create_speaker(form, *, actor):
+    """Add a speaker from a bound, valid SpeakerForm, logged."""
+    if form.instance.pk is not None:
+        raise ValueError("create_speaker adds a new speaker; use save_speaker for an edit.")
+    return save_speaker(form, actor=actor)
+
+
+def delete_speaker(speaker, *, actor):
+    """Delete a speaker: they leave every draft session (published versions
+    keep their frozen name)."""
+    return delete_logged(speaker, actor=actor, kind="speaker")
