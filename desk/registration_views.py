@@ -7,12 +7,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from events.economies import Economy
 from registrations import exports, queries, services
 from registrations.models import Registration
 from registrations.views import letter_response
@@ -22,6 +23,7 @@ from .forms import BulkForm, CapacityForm, DecisionForm, MoveForm, OverrideForm,
 from .permissions import ORGANISE, VIEW, managed_event, managed_registration
 
 PER_PAGE = 50
+ECONOMY_NAMES = dict(Economy.choices)
 Status = Registration.Status
 
 
@@ -80,12 +82,7 @@ def registration_list(request, slug):
     if form.is_bound and not form.is_valid():
         messages.error(request, "Some filters were not understood and were ignored.")
     page = Paginator(_filtered(event, form), PER_PAGE).get_page(request.GET.get("page"))
-    by_economy = (
-        Registration.objects.filter(event=event, status__in=Registration.SEATED)
-        .values("economy")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "economy")
-    )
+    counts = queries.status_counts(event)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -95,10 +92,11 @@ def registration_list(request, slug):
             "event": event,
             "form": form,
             "page": page,
-            "counts": queries.status_counts(event),
-            "by_economy": [
-                (Registration(economy=row["economy"]).get_economy_display(), row["n"]) for row in by_economy
-            ],
+            "counts": counts,
+            "by_economy": [(ECONOMY_NAMES.get(code, code), n) for code, n in counts["seated_by_economy"]],
+            # Each row links to its registration by appending its uid: one
+            # reverse() for the page instead of one per row (bench/desk.py).
+            "registration_url_prefix": reverse("desk:registrations", args=[event.slug]),
             "capacity_form": CapacityForm(initial={"capacity": event.capacity}),
             "bulk_form": BulkForm(),
             "query": query.urlencode(),
@@ -114,8 +112,10 @@ def _detail_context(request, event, registration, **forms):
     return {
         "event": event,
         "registration": registration,
-        "move_form": forms.get("move_form") or MoveForm(),
-        "decision_form": DecisionForm(),
+        # Each form of the page has its own prefix, so its fields' ids
+        # (id_decision-reason, id_move-reason …) are unique on the page.
+        "move_form": forms.get("move_form") or MoveForm(prefix="move"),
+        "decision_form": DecisionForm(prefix="decision"),
         "override_form": forms.get("override_form") or OverrideForm(prefix="override"),
         "query": query,
         "previous": previous,
@@ -135,7 +135,7 @@ def registration_detail(request, slug, uid):
 
 def _decision(request, slug, uid, action):
     _, registration = managed_registration(request, slug, uid, need=ORGANISE)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, prefix="decision")
     if not form.is_valid():
         messages.error(request, "The reason is too long (500 characters at most).")
         return _back_to(request, slug, uid)
@@ -148,9 +148,10 @@ def _decision(request, slug, uid, action):
     return _back_to(request, slug, uid)
 
 
-def _full_event(request, event, full, uids, reason, action_url, back_url):
+def _full_event(request, event, full, uids, reason, action_url, back_url, reason_name="reason"):
     """The step before approving onto a full event: what would happen, and
-    a button to go ahead (the same POST, confirmed)."""
+    a button to go ahead (the same POST, confirmed; ``reason_name``: the
+    reason's field name in that POST)."""
     return render(
         request,
         "desk/approve_full.html",
@@ -162,6 +163,7 @@ def _full_event(request, event, full, uids, reason, action_url, back_url):
             "action_url": action_url,
             "back_url": back_url,
             "back": request.POST.get("back", ""),
+            "reason_name": reason_name,
         },
     )
 
@@ -172,7 +174,7 @@ def approve(request, slug, uid):
     """Approve one registration. Onto a full event it asks first: approving
     there puts the person on the waiting list, which nobody should do unawares."""
     event, registration = managed_registration(request, slug, uid, need=ORGANISE)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, prefix="decision")
     if not form.is_valid():
         messages.error(request, "The reason is too long (500 characters at most).")
         return _back_to(request, slug, uid)
@@ -197,6 +199,7 @@ def approve(request, slug, uid):
             reason,
             request.get_full_path(),
             f"{here}?{query}" if query else here,
+            reason_name=form.add_prefix("reason"),
         )
     if outcome.skipped:
         ((_, why),) = outcome.skipped
@@ -284,7 +287,7 @@ def decline(request, slug, uid):
 @require_POST
 def move(request, slug, uid):
     event, registration = managed_registration(request, slug, uid, need=ORGANISE)
-    form = MoveForm(request.POST)
+    form = MoveForm(request.POST, prefix="move")
     if form.is_valid():
         try:
             registration = services.move(

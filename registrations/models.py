@@ -33,6 +33,14 @@ class ParticipantProfile(models.Model):
     starting_soon_reminders = models.BooleanField(
         "a reminder shortly before each session I starred", default=False, help_text="Star sessions on an agenda."
     )
+    # The reader's own time zone (an IANA name), shown beside the venue's on
+    # event and agenda pages; "" for venue time only (events/reader_zone.py).
+    time_zone = models.CharField(
+        "also show times in",
+        max_length=64,
+        blank=True,
+        help_text="Your own time zone, shown beside the venue's on event and agenda pages.",
+    )
 
     OPTIONAL_MAILS = {
         "event_reminder": "event_reminders",
@@ -132,7 +140,12 @@ class Registration(models.Model):
                 name="checked_in_only_when_attended",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status", "queued_at"])]
+        indexes = [
+            models.Index(fields=["event", "status", "queued_at"]),
+            # The desk lists an event's registrations in queue order, 50 a page:
+            # read in index order instead of sorting them all (bench/desk.py).
+            models.Index(fields=["event", "queued_at", "id"], name="registration_queue_order"),
+        ]
 
     def __str__(self):
         return f"{self.user} — {self.event} ({self.get_status_display()})"

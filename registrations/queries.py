@@ -26,10 +26,16 @@ def matching(registrations, text):
 
 
 def status_counts(event):
-    """How many registrations the event has in each status, and seated."""
+    """How many registrations the event has in each status, how many are
+    seated, and the seated by economy (most first): one grouped query."""
     Status = Registration.Status
-    counts = Registration.objects.filter(event=event).aggregate(
-        **{status.value: Count("pk", filter=Q(status=status.value)) for status in Status}
-    )
+    rows = Registration.objects.filter(event=event).values_list("status", "economy").annotate(n=Count("pk")).order_by()
+    counts = dict.fromkeys(Status.values, 0)
+    seated_by_economy = {}
+    for status, economy, n in rows:
+        counts[status] += n
+        if status in Registration.SEATED:
+            seated_by_economy[economy] = seated_by_economy.get(economy, 0) + n
     counts["seated"] = counts[Status.CONFIRMED] + counts[Status.ATTENDED]
+    counts["seated_by_economy"] = sorted(seated_by_economy.items(), key=lambda item: (-item[1], item[0]))
     return counts

@@ -269,7 +269,7 @@ def test_registrations_page_query_count_is_the_same_for_20_and_200_rows(
         )
 
     add(20, "twenty")
-    with django_assert_num_queries(8) as twenty:
+    with django_assert_num_queries(7) as twenty:
         desk.get(f"/desk/events/{workshop.slug}/registrations/?status=confirmed")
     add(180, "more")
     with django_assert_num_queries(len(twenty)):
