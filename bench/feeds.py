@@ -4,11 +4,21 @@ a full 200 (a client without a validator), the same compressed (calendar
 clients send Accept-Encoding: gzip) and a 304 (a client polling with
 If-None-Match), plus /events/feed.ics.
 
-    .venv/bin/python bench/feeds.py [--seconds 5]
+    .venv/bin/python bench/feeds.py [--seconds 5] [--wrk-seconds 5]
 
 Targets (issue 4), as shares of the trivial view's req/s: 304 ≥ 50%; full 200
-at 500 items ≥ 3%, at 2,000 items ≥ 1%. Also prints the one-off build time of
-each feed (what the first request after a change pays), measured in-process.
+at 500 items ≥ 3%, at 2,000 items ≥ 1%.
+
+A second table measures as other event tools were measured (issue 13):
+Debian's wrk (-t2 -c16) beside a bare Django project's trivial view
+(bench/bare/: no middleware, no apps) under gunicorn with 2 sync workers in
+the same run: compressed agenda.ics (Accept-Encoding: gzip, as calendar
+clients send) at 50, 500 and 2,000 items (target ≥ 25% at 2,000), the
+uncompressed 2,000-item feed and its 304, and the compressed /events/feed.ics;
+the project's own trivial view is a row there too.
+
+Also prints the one-off build time of each feed (what the first request after
+a change pays), measured in-process.
 """
 
 import argparse
@@ -19,12 +29,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import bench_env, gunicorn, load_shared_agendas, measure, print_with_baseline, run_in_django, workdir
+from bench.harness import (
+    BARE_TRIVIAL_PATH,
+    bare_gunicorn,
+    bench_env,
+    gunicorn,
+    load_shared_agendas,
+    measure,
+    print_with_baseline,
+    run_in_django,
+    validators,
+    workdir,
+    wrk,
+)
 
 SIZES = {50: (None, None), 500: (3.0, 50.0), 2000: (1.0, 50.0)}
-# Issue 13: the compressed 2,000-item agenda at >= 25% of the trivial view
-# (there measured with wrk against a bare Django project; here, as the other
-# rows, against the project's own trivial view).
+# Issue 13: the compressed 2,000-item agenda at >= 25% of the bare Django
+# trivial view, under wrk (the wrk table).
 COMPRESSED_GOALS = {2000: 25.0}
 GZIP = {"Accept-Encoding": "gzip"}
 
@@ -55,10 +76,31 @@ def etag_of(port, path):
     return response.getheader("ETag")
 
 
+def wrk_table(port, bare_port, slugs, seconds):
+    """The wrk rows: (bare trivial before, bare trivial after, [(label, row, goal)])."""
+    bare = wrk(bare_port, BARE_TRIVIAL_PATH, seconds=seconds)
+    rows = [
+        ("bare Django trivial view (200 fixed bytes)", bare, None),
+        ("project's trivial view (its middleware)", wrk(port, "/bench/trivial", seconds=seconds), None),
+        ("/events/feed.ics, gzip", wrk(port, "/events/feed.ics", GZIP, seconds=seconds), None),
+    ]
+    for size in SIZES:
+        path = f"/events/{slugs[size]}/agenda.ics"
+        row = wrk(port, path, GZIP, seconds=seconds)
+        rows.append((f"agenda.ics {size} items, gzip", row, COMPRESSED_GOALS.get(size)))
+    path = f"/events/{slugs[2000]}/agenda.ics"
+    rows.append(("agenda.ics 2000 items, uncompressed", wrk(port, path, seconds=seconds), None))
+    conditional = {**GZIP, **validators(port, path, GZIP)}
+    rows.append(("agenda.ics 2000 items, gzip, 304", wrk(port, path, conditional, seconds=seconds, expect=304), None))
+    bare_again = wrk(bare_port, BARE_TRIVIAL_PATH, seconds=seconds)
+    return bare, bare_again, rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=5.0, help="measuring time per target")
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--wrk-seconds", type=float, default=5.0, help="wrk's time per target")
     args = parser.parse_args()
 
     with workdir() as work:
@@ -66,7 +108,7 @@ def main():
         slugs = load_shared_agendas(env, SIZES)
         built = run_in_django(env, BUILD_TIME.replace("SLUGS", repr(list(slugs.values()))))
 
-        with gunicorn(env) as port:
+        with gunicorn(env) as port, bare_gunicorn() as bare_port:
             run = {"seconds": args.seconds, "concurrency": args.concurrency}
             trivial = measure(port, "/bench/trivial", **run)
             rows = [("trivial view (200 fixed bytes)", trivial, None)]
@@ -74,10 +116,7 @@ def main():
             for size, (full_goal, not_modified_goal) in SIZES.items():
                 path = f"/events/{slugs[size]}/agenda.ics"
                 rows.append((f"agenda.ics {size} items, full 200", measure(port, path, **run), full_goal))
-                rows.append(
-                    (f"agenda.ics {size} items, full 200 gzip", measure(port, path, headers=GZIP, **run),
-                     COMPRESSED_GOALS.get(size))
-                )  # fmt: skip
+                rows.append((f"agenda.ics {size} items, full 200 gzip", measure(port, path, headers=GZIP, **run), None))
                 validator = {"If-None-Match": etag_of(port, path)}
                 rows.append(
                     (f"agenda.ics {size} items, 304", measure(port, path, headers=validator, expect=304, **run),
@@ -85,8 +124,17 @@ def main():
                 )  # fmt: skip
             trivial_again = measure(port, "/bench/trivial", **run)
 
+            bare, bare_again, wrk_rows = wrk_table(port, bare_port, slugs, args.wrk_seconds)
+
         title = f"Calendar feeds under gunicorn, {args.concurrency} concurrent clients, {args.seconds:g}s each"
         print_with_baseline(title, rows, trivial, trivial_again)
+        title = (
+            f"Calendar feeds under gunicorn (2 sync workers), wrk -t2 -c16, {args.wrk_seconds:g}s each,"
+            " beside a bare Django project's trivial view (no middleware)"
+        )
+        print_with_baseline(
+            title, wrk_rows, bare, bare_again, tail="p99", baseline="bare Django trivial view", share_of="bare"
+        )
         print("\nOne-off build of each agenda feed (first request after a change; cached afterwards):")
         for size in SIZES:
             milliseconds, size_bytes = built[slugs[size]]

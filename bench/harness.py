@@ -1,11 +1,18 @@
 """Shared benchmark machinery: a throw-away database, gunicorn on loopback, and
 a bounded closed-loop load generator. Every figure is printed beside the
-trivial view measured the same way in the same run."""
+trivial view measured the same way in the same run.
+
+For figures that compare with other event tools (issue 13) there is also
+Debian's wrk (``wrk -t2 -c16``, ``wrk()``) and, as its baseline, a bare Django
+project's trivial view (``bench/bare/``: no middleware, no apps) under
+gunicorn with 2 sync workers (``bare_gunicorn()``), run beside the app."""
 
 import http.client
 import json
 import os
+import re
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -59,11 +66,11 @@ def workdir():
 
 
 @contextmanager
-def gunicorn(env, workers=2, extra_args=()):
+def gunicorn(env, workers=2, extra_args=(), app="config.wsgi"):
     """``extra_args`` go to gunicorn as given, e.g. ("--threads", "8") for gthread workers."""
     port = free_port()
     command = [
-        str(VENV_BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+        str(VENV_BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
         "--log-level", "warning", *extra_args,
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env)
@@ -79,6 +86,20 @@ def gunicorn(env, workers=2, extra_args=()):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+BARE_TRIVIAL_PATH = "/trivial"
+
+
+@contextmanager
+def bare_gunicorn(workers=2):
+    """The bare Django project (bench/bare/: one view of 200 fixed bytes, no
+    middleware, no apps, no database) under gunicorn with ``workers`` sync
+    workers; yields its port. Its trivial view is at BARE_TRIVIAL_PATH."""
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env["DJANGO_SETTINGS_MODULE"] = "bench.bare.settings"
+    with gunicorn(env, workers=workers, app="bench.bare.wsgi") as port:
+        yield port
 
 
 def _request(port, path, headers=None):
@@ -135,10 +156,72 @@ def measure(port, path, *, seconds=5.0, concurrency=4, headers=None, expect=200)
     }
 
 
-def print_table(title, rows, baseline_rps):
+WRK_BIN = "wrk"
+_WRK_TIME = re.compile(r"([\d.]+)(us|ms|s|m|h)$")
+_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def _wrk_ms(text):
+    match = _WRK_TIME.match(text.strip())
+    if match is None:
+        raise ValueError(f"wrk printed a time I cannot read: {text!r}")
+    return float(match.group(1)) * _WRK_UNITS[match.group(2)]
+
+
+def parse_wrk(output):
+    """Requests/sec, latency percentiles (ms), request count and errors from
+    ``wrk --latency`` output."""
+    found = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M)
+    if found is None:
+        raise ValueError(f"no Requests/sec in wrk's output:\n{output}")
+    result = {"rps": float(found.group(1))}
+    for percent, value in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", output, re.M):
+        result[f"p{percent}_ms"] = _wrk_ms(value)
+    result["median_ms"] = result["p50_ms"]
+    total = re.search(r"^\s+(\d+) requests in", output, re.M)
+    result["requests"] = int(total.group(1)) if total else 0
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    result["socket_errors"] = sum(int(n) for n in sockets.groups()) if sockets else 0
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    result["errors"] = int(bad.group(1)) if bad else 0
+    return result
+
+
+def wrk(port, path, headers=None, *, seconds=5.0, threads=2, connections=16, expect=200):
+    """``path`` under Debian's wrk (``wrk -t2 -c16 -d{seconds}s --latency``),
+    headers given with -H (a ``Cookie`` for a signed-in reader). First checks
+    the answer's status (a signed-out redirect must not pass for a page) and
+    size, and warms the workers' caches with a one-second run. Returns a row
+    as ``measure`` does (rps, median_ms, p99_ms, bytes, errors)."""
+    if shutil.which(WRK_BIN) is None:
+        raise SystemExit("wrk is missing: install Debian's wrk package (./scripts/setup.sh test does, as root)")
+    headers = headers or {}
+    status, size = _request(port, path, headers)
+    if status != expect:
+        raise RuntimeError(f"{path} answered {status}, expected {expect}")
+    url = f"http://127.0.0.1:{port}{path}"
+    options = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
+    subprocess.run(
+        [WRK_BIN, "-t1", "-c4", "-d1s", *options, url], check=True, capture_output=True, text=True, timeout=60
+    )
+    command = [
+        WRK_BIN, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
+        "--timeout", "10s", *options, url,
+    ]  # fmt: skip
+    output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=seconds + 120).stdout
+    row = parse_wrk(output)
+    row.update({"path": path, "bytes": size})
+    status, _ = _request(port, path, headers)
+    if status != expect:
+        row["errors"] += 1
+    return row
+
+
+def print_table(title, rows, baseline_rps, tail="p95", share_of="trivial"):
     print(f"\n{title}")
     header = (
-        f"{'target':<34} {'bytes':>9} {'req/s':>9} {'median ms':>10} {'p95 ms':>8} {'% of trivial':>13} {'goal':>8}"
+        f"{'target':<44} {'bytes':>9} {'req/s':>9} {'median ms':>10} {tail + ' ms':>8}"
+        f" {'% of ' + share_of:>13} {'goal':>8}"
     )
     print(header)
     print("-" * len(header))
@@ -146,11 +229,13 @@ def print_table(title, rows, baseline_rps):
         share = 100 * row["rps"] / baseline_rps
         verdict = "" if goal is None else (f"≥{goal}% " + ("ok" if share >= goal else "MISSED"))
         print(
-            f"{label:<34} {row['bytes']:>9} {row['rps']:>9.1f} {row['median_ms']:>10.2f} {row['p95_ms']:>8.2f}"
+            f"{label:<44} {row['bytes']:>9} {row['rps']:>9.1f} {row['median_ms']:>10.2f} {row[tail + '_ms']:>8.2f}"
             f" {share:>12.2f}% {verdict:>8}"
         )
         if row["errors"]:
             print(f"  !! {row['errors']} unexpected responses")
+        if row.get("socket_errors"):
+            print(f"  (wrk counted {row['socket_errors']} socket errors)")
 
 
 def load_shared_agendas(env, sizes, extra_events=40):
@@ -170,20 +255,41 @@ def load_shared_agendas(env, sizes, extra_events=40):
 def run_in_django(env, script):
     """Run a script in the app's process (manage.py shell) and return the JSON
     it prints last."""
-    output = subprocess.run(
+    done = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-    return json.loads(output.strip().splitlines()[-1])
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    if done.returncode:
+        sys.stderr.write(done.stderr)
+        raise RuntimeError(f"a script in the app's process failed (exit {done.returncode}), its errors above")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def print_with_baseline(title, rows, trivial, trivial_again):
+def print_with_baseline(title, rows, trivial, trivial_again, tail="p95", baseline="trivial view", share_of="trivial"):
     """The table, with shares of the mean of the trivial view measured before and after."""
-    print_table(title, rows, statistics.mean([trivial["rps"], trivial_again["rps"]]))
+    print_table(title, rows, statistics.mean([trivial["rps"], trivial_again["rps"]]), tail, share_of)
     print(
-        f"(trivial view measured before and after: {trivial['rps']:.0f} and {trivial_again['rps']:.0f} req/s;"
+        f"({baseline} measured before and after: {trivial['rps']:.0f} and {trivial_again['rps']:.0f} req/s;"
         " shares use their mean)"
     )
+
+
+def validators(port, path, headers=None):
+    """The conditional-request headers a client would send back for ``path``
+    (If-None-Match from an ETag, If-Modified-Since from Last-Modified), or {}."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    sent = {}
+    if response.getheader("ETag"):
+        sent["If-None-Match"] = response.getheader("ETag")
+    if response.getheader("Last-Modified"):
+        sent["If-Modified-Since"] = response.getheader("Last-Modified")
+    return sent
 
 
 @contextmanager

@@ -10,8 +10,8 @@ profile="${1:-run}"
 debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core python3-venv)
 if [ "$profile" = "test" ]; then
   # Real services for the suite, pdftotext for PDF checks, Chromium for browser
-  # tests, docker-compose to validate the compose file.
-  debs+=(postgresql redis-server poppler-utils chromium docker-compose)
+  # tests, docker-compose to validate the compose file, wrk for the benches.
+  debs+=(postgresql redis-server poppler-utils chromium docker-compose wrk)
 fi
 
 missing=()
