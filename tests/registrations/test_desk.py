@@ -48,25 +48,29 @@ def test_list_query_count_does_not_grow(desk, workshop, people, django_assert_nu
     for user in people(3):
         services.register(workshop, user)
     # session, user, header's organiser check, event, page count, page rows, status counts, economy counts
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         desk.get(f"/desk/events/{workshop.slug}/registrations/")
     for user in people(30, "more"):
         services.register(workshop, user)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         desk.get(f"/desk/events/{workshop.slug}/registrations/")
 
 
 def test_approve_and_decline_from_the_desk(desk, workshop, filled):
     head = filled[-1]
     url = f"/desk/events/{workshop.slug}/registrations/{head.uid}/approve/"
-    response = desk.post(url, {"reason": ""})
+    response = desk.post(url, {"decision-reason": "Nominated"})
     assert "No seat is free" in response.content.decode()  # asked first, nothing changed yet
     head.refresh_from_db()
     assert head.status == "pending"
-    response = desk.post(url, {"reason": "", "confirm_full": "1"}, follow=True)
+    # The confirmation carries the reason on, under the form's prefixed name.
+    assert '<input type="hidden" name="decision-reason" value="Nominated">' in response.content.decode()
+    response = desk.post(url, {"decision-reason": "Nominated", "confirm_full": "1"}, follow=True)
     assert "is now waitlisted" in response.content.decode()
+    head.refresh_from_db()
+    assert head.status_reason == "Nominated"
     other = services.register(workshop, make_user("h2@example.org"), participation_type="head_of_delegation")
-    desk.post(f"/desk/events/{workshop.slug}/registrations/{other.uid}/decline/", {"reason": "Not nominated"})
+    desk.post(f"/desk/events/{workshop.slug}/registrations/{other.uid}/decline/", {"decision-reason": "Not nominated"})
     other.refresh_from_db()
     assert (other.status, other.status_reason) == ("declined", "Not nominated")
 
@@ -74,11 +78,11 @@ def test_approve_and_decline_from_the_desk(desk, workshop, filled):
 def test_move_with_reason_and_refusal_messages(desk, workshop, filled):
     waitlisted = filled[2]
     url = f"/desk/events/{workshop.slug}/registrations/{waitlisted.uid}/move/"
-    response = desk.post(url, {"status": "confirmed", "reason": ""})
+    response = desk.post(url, {"move-status": "confirmed", "move-reason": ""})
     assert response.status_code == 400 and "This field is required." in response.content.decode()
-    response = desk.post(url, {"status": "confirmed", "reason": "VIP"}, follow=True)
+    response = desk.post(url, {"move-status": "confirmed", "move-reason": "VIP"}, follow=True)
     assert "No seat is free" in response.content.decode()
-    response = desk.post(url, {"status": "attended", "reason": "x"})
+    response = desk.post(url, {"move-status": "attended", "move-reason": "x"})
     assert response.status_code == 400 and "Select a valid choice." in response.content.decode()
     waitlisted.refresh_from_db()
     assert waitlisted.status == "waitlisted"
@@ -161,7 +165,8 @@ def test_another_events_organiser_cannot_change_registrations(client, other_orga
     client.force_login(other_organiser)
     head = filled[-1]
     response = client.post(
-        f"/desk/events/{workshop.slug}/registrations/{head.uid}/{action}/", {"reason": "x", "status": "cancelled"}
+        f"/desk/events/{workshop.slug}/registrations/{head.uid}/{action}/",
+        {"decision-reason": "x", "move-reason": "x", "move-status": "cancelled"},
     )
     assert response.status_code == 404
     assert client.post(f"/desk/events/{workshop.slug}/registrations/capacity/", {"capacity": "100"}).status_code == 404

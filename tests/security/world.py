@@ -363,14 +363,16 @@ ROUTES = [
     ),
     Route("desk:registrations_export", "event_desk", lambda w: {"slug": w.event.slug, "file_format": "csv"}),
     Route("desk:registration", "event_desk", _applicant),
-    Route("desk:approve", "event_desk", _applicant, get=False, post=lambda w: {"reason": ""}, changes=True),
-    Route("desk:decline", "event_desk", _applicant, get=False, post=lambda w: {"reason": "Late"}, changes=True),
+    Route("desk:approve", "event_desk", _applicant, get=False, post=lambda w: {"decision-reason": ""}, changes=True),
+    Route(
+        "desk:decline", "event_desk", _applicant, get=False, post=lambda w: {"decision-reason": "Late"}, changes=True
+    ),
     Route(
         "desk:move",
         "event_desk",
         _applicant,
         get=False,
-        post=lambda w: {"status": "waitlisted", "reason": "Full"},
+        post=lambda w: {"move-status": "waitlisted", "move-reason": "Full"},
         changes=True,
     ),
     # The world has nobody on the waiting list: an allowed POST is refused by the service, changing nothing.
