@@ -5,6 +5,7 @@ from django.urls import include, path
 from events import views as event_views
 from ops.views import healthz
 from registrations.calendar_feed import personal_feed
+from registrations.privacy import privacy_notice
 from registrations.unsubscribe import unsubscribe
 
 # One sign-in, throttled: the admin's own login form (which has no rate limit)
@@ -22,5 +23,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("calendar/<str:token>.ics", personal_feed, name="personal_feed"),
     path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
+    path("privacy/", privacy_notice, name="privacy"),
     path("healthz", healthz, name="healthz"),
 ]

@@ -66,9 +66,11 @@ class RegistrationForm(forms.ModelForm):
         help_texts = {
             "dietary_needs": "For example vegetarian, halal, allergies.",
             "accessibility_needs": "Anything that helps you take part: access, hearing loop, seating.",
-            "passport_name": "Only if you need an invitation letter. Seen only by you and the organisers.",
+            "invitation_letter": "The letter names you as your passport does: you are then asked for its details.",
+            "passport_name": "Exactly as printed in your passport.",
         }
 
+    # Asked, kept and checked only when an invitation letter is requested.
     LETTER_FIELDS = ("passport_name", "nationality", "passport_number", "date_of_birth")
 
     def __init__(self, *args, event, **kwargs):
@@ -84,12 +86,22 @@ class RegistrationForm(forms.ModelForm):
                 "participation_type"
             ].help_text = f"Registrations as {', '.join(needs_approval)} wait for the organisers' approval."
 
+    @property
+    def letter_fields(self):
+        return [self[name] for name in self.LETTER_FIELDS]
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("invitation_letter"):
+        if not cleaned.get("invitation_letter"):
+            # No letter, no passport details: whatever the (hidden) fields
+            # hold is neither checked nor kept.
             for name in self.LETTER_FIELDS:
-                if not cleaned.get(name):
-                    self.add_error(name, "Needed for the invitation letter.")
+                self._errors.pop(name, None)
+                cleaned[name] = Registration.PERSONAL_DATA[name]
+            return cleaned
+        for name in self.LETTER_FIELDS:
+            if not cleaned.get(name) and name not in self._errors:
+                self.add_error(name, "Needed for the invitation letter.")
         birth = cleaned.get("date_of_birth")
         if birth and not (date(1900, 1, 1) <= birth <= timezone.localdate()):
             self.add_error("date_of_birth", "Enter your real date of birth.")

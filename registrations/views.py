@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
@@ -62,7 +63,13 @@ def register(request, slug):
     return render(
         request,
         "registrations/register.html",
-        {"event": event, "form": form, "closed": closed, "seats_free": services.seats_free(event)},
+        {
+            "event": event,
+            "form": form,
+            "closed": closed,
+            "seats_free": services.seats_free(event),
+            "retention_days": settings.PERSONAL_DATA_RETENTION.days,
+        },
     )
 
 

@@ -81,7 +81,7 @@ def test_my_registrations_query_count_is_fixed(client, participant, people, orga
              "date_of_birth": "2999-01-01"},
             "Enter your real date of birth.",
         ),
-        ({"date_of_birth": "31/02/1980"}, "Enter a valid date."),
+        ({"invitation_letter": "on", "date_of_birth": "31/02/1980"}, "Enter a valid date."),
         ({"dietary_needs": "x" * 501}, "Ensure this value has at most 500 characters"),
     ],
 )  # fmt: skip

@@ -145,6 +145,7 @@ ROUTES = [
     Route("healthz", "public"),
     Route("personal_feed", "public", lambda w: {"token": w.calendar_token}),
     Route("unsubscribe", "public", lambda w: {"token": w.unsubscribe_token}, post=lambda w: {}, changes=True),
+    Route("privacy", "public"),
     # Public pages of the event.
     Route("events:list", "public", fields=("when", "page", "cluster", "economy")),
     Route("events:feed", "public"),
