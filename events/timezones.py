@@ -116,3 +116,13 @@ def zones_with_offsets(now):
     """(name, 'Pacific/Auckland (UTC+13)') for every venue zone, with the
     offset it has at ``now`` (an aware datetime)."""
     return [(name, f"{name} ({short_offset(now.astimezone(zoneinfo.ZoneInfo(name)))})") for name in venue_zone_names()]
+
+
+def city_label(dt):
+    """How pages name a zone: 'Auckland time, UTC+13' for an aware datetime,
+    with the offset in force at that moment; plain 'UTC' for UTC itself."""
+    zone = dt.tzinfo
+    key = getattr(zone, "key", "UTC")
+    if key in ("UTC", "Etc/UTC", "Etc/GMT", "GMT"):
+        return "UTC"
+    return f"{zone_place(zone)} time, {short_offset(dt)}"

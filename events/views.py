@@ -8,11 +8,13 @@ from ops.dispatch import after_commit
 
 from . import documents, progress, tasks
 from .agenda import rendered_agenda
+from .event_page import event_page_context
 from .forms import EventFilterForm, ReaderZoneForm
 from .markdown import render_markdown
 from .models import AgendaVersion, Event, PublishedItem
 from .programme_files import programme_response, public_programme_row
-from .timezones import zone_label, zone_options_html, zone_or_none
+from .reader_zone import chose_unknown_zone, reader_zone, remember_reader_zone
+from .timezones import zone_options_html, zone_or_none
 
 EVENTS_PER_PAGE = 20
 
@@ -63,16 +65,22 @@ def event_list(request):
 def event_detail(request, slug):
     event = _visible_event(request, slug, "current_version")
     can_manage = request.user.is_authenticated and Event.objects.managed_by(request.user).filter(pk=event.pk).exists()
-    return render(
+    zone = reader_zone(request)
+    response = render(
         request,
         "events/event_detail.html",
         {
             "event": event,
             "description_html": render_markdown(event.description),
-            "zone": zone_label(event.starts_at.astimezone(event.tz)),
             "can_manage": can_manage,
+            "reader_zone": zone if zone is not None and zone.key != event.tz.key else None,
+            "zone_unknown": chose_unknown_zone(request),
+            "zone_options": zone_options_html(zone),
+            # The reader's registration, seats left, the registration window in words.
+            **event_page_context(request, event),
         },
     )
+    return remember_reader_zone(request, response)
 
 
 def _agenda_page(request, event, version):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from events.economies import Economy
+from events.timezones import all_zone_names
 
 from .models import ParticipantProfile, Registration
 
@@ -39,8 +40,17 @@ class ProfileForm(forms.ModelForm):
             "economy",
             "event_reminders",
             "agenda_change_notices",
+            "time_zone",
         ]
         help_texts = {"full_name": "As it should appear on badges and letters."}
+
+    # The reader's own zone (events/reader_zone.py): any zone of the database.
+    time_zone = forms.ChoiceField(
+        label="Also show times in",
+        required=False,
+        choices=lambda: [("", "— venue time only —"), *((name, name) for name in all_zone_names())],
+        help_text="Your own time zone, shown beside the venue's on event and agenda pages.",
+    )
 
 
 class RegistrationForm(forms.ModelForm):

@@ -1,9 +1,10 @@
 from datetime import datetime
 
 from django import template
+from django.utils.html import format_html
 
+from ..timezones import city_label, zone_label
 from ..timezones import venue_time as venue_time_text
-from ..timezones import zone_label
 
 register = template.Library()
 
@@ -43,3 +44,14 @@ def venue_time(value, where):
     if not value:
         return ""
     return venue_time_text(value, getattr(where, "tz", where))
+
+
+@register.filter
+def zone_city(value, zone):
+    """The zone as pages name it: 'Auckland time, UTC+13' (the offset in force
+    at ``value``, a stored time), the IANA name in its tooltip. ``zone`` is a
+    ZoneInfo or anything with ``tz`` (an event)."""
+    zone = getattr(zone, "tz", zone)
+    if not value or zone is None:
+        return ""
+    return format_html('<span class="zone-city" title="{}">{}</span>', zone.key, city_label(value.astimezone(zone)))

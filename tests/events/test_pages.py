@@ -84,7 +84,7 @@ def test_event_page_names_the_venue_zone_and_sanitises_the_description(client, d
     )
     page = client.get("/events/plenary/").content.decode()
     assert "Monday 17 February 2031, 09:00" in page
-    assert "(Asia/Kuala_Lumpur, UTC+08:00)" in page
+    assert '<span class="zone-city" title="Asia/Kuala_Lumpur">Kuala Lumpur time, UTC+8</span>' in page
     assert "<strong>IPEG</strong>" in page
     assert "onerror" not in page and "<script>steal" not in page
 

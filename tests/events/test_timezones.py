@@ -61,7 +61,7 @@ def test_reader_can_add_their_own_zone(client, dst_event):
     # 09:00 NZDT on 5 April is 21:00 BST on 4 April.
     assert "Fri 04 Apr 21:00" in page
     assert "BST, UTC+01:00" in page
-    assert "with your chosen zone (Europe/London) beside them" in page
+    assert 'with your chosen zone (<span class="zone-city" title="Europe/London">London time, UTC+1</span>) beside them' in page
     assert '<option value="Europe/London" selected>' in page
 
 
