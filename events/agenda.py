@@ -1,12 +1,17 @@
 """The published agenda arranged for reading: grouped by the venue's local day,
 with local times and, on request, the reader's own."""
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.cache import cache
+from django.db.models import Max
+from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 
+from .models import DocumentRevision, MeetingDocument
 from .timezones import zone_label
 
 
@@ -19,6 +24,7 @@ class AgendaRow:
     reader_start: str = ""
     reader_end: str = ""
     reader_zone: str = ""
+    documents: tuple = ()
 
 
 @dataclass
@@ -52,16 +58,131 @@ def group_by_day(items, zone, reader_zone=None):
     return days
 
 
-def rendered_agenda(event, version, reader_zone=None):
-    """HTML of a published version's days. A version never changes once
-    published, so its rendering is cached for good under its own key."""
-    key = f"agenda-html:{version.pk}:{reader_zone.key if reader_zone else '-'}"
+# The star beside each session in the shared, cached HTML is drawn unstarred;
+# a reader's own stars are put in by ``with_stars``, which cuts the cached
+# string only at the reader's starred sessions (their offsets are kept with the
+# HTML), so the cost grows with the reader's stars, not with the agenda.
+STAR_OFF = b'aria-pressed="false" value="on"'
+STAR_ON = b'aria-pressed="true" value="off"'
+_STAR_AT = re.compile(rb'data-uid="([0-9a-f-]{36})" ' + re.escape(STAR_OFF))
+
+# Whose stars are whose is the registrations app's business, which events may
+# not import: it registers its lookup at start-up (registrations/apps.py).
+_starred_lookups = []
+
+
+def add_starred_lookup(lookup):
+    """``lookup(event, user) -> set of item uids`` the signed-in user starred."""
+    _starred_lookups.append(lookup)
+
+
+def starred_uids(event, user):
+    if not user.is_authenticated:
+        return set()
+    return set().union(*(lookup(event, user) for lookup in _starred_lookups))
+
+
+# Documents filed under a session are shown beside it, each reader seeing what
+# their access level allows; the HTML is cached once per level (there are
+# three) and per state of the event's session documents.
+DOCUMENTS_STAMP_KEY = "agenda-docs:{event_id}"
+
+
+NO_DOCUMENTS = "0"
+
+
+def documents_stamp(event_id):
+    """A digest of what the agenda shows of an event's session documents,
+    cached until a document or revision of the event is saved or deleted
+    (the receivers below drop it)."""
+    key = DOCUMENTS_STAMP_KEY.format(event_id=event_id)
+    stamp = cache.get(key)
+    if stamp is None:
+        rows = (
+            MeetingDocument.objects.filter(event_id=event_id, item_uid__isnull=False)
+            .order_by("pk")
+            .values_list("pk", "item_uid", "access", "title", "number", Max("revisions__pk"))
+        )
+        rows = list(rows)
+        stamp = hashlib.blake2b(repr(rows).encode(), digest_size=8).hexdigest() if rows else NO_DOCUMENTS
+        cache.set(key, stamp, timeout=None)
+    return stamp
+
+
+def forget_documents_stamp(event_id):
+    cache.delete(DOCUMENTS_STAMP_KEY.format(event_id=event_id))
+
+
+def _document_saved(sender, instance, **kwargs):
+    if sender is MeetingDocument:
+        event_id = instance.event_id
+    else:
+        event_id = MeetingDocument.objects.filter(pk=instance.document_id).values_list("event_id", flat=True).first()
+    if event_id is not None:
+        forget_documents_stamp(event_id)
+
+
+def connect_document_receivers():
+    for model in (MeetingDocument, DocumentRevision):
+        post_save.connect(_document_saved, sender=model, dispatch_uid=f"agenda-docs-{model.__name__}")
+        post_delete.connect(_document_saved, sender=model, dispatch_uid=f"agenda-docs-del-{model.__name__}")
+
+
+def _session_documents(event, levels):
+    by_session = {}
+    documents = MeetingDocument.objects.filter(event=event, access__in=levels, item_uid__isnull=False).order_by(
+        "sequence"
+    )
+    for document in documents:
+        by_session.setdefault(document.item_uid, []).append(document)
+    return by_session
+
+
+def _cache_key(version, reader_zone, level, stamp):
+    return f"agenda-html:{version.pk}:{reader_zone.key if reader_zone else '-'}:{level}:{stamp}"
+
+
+def rendered_agenda(event, version, reader_zone=None, levels=("public",), stamp=None):
+    """HTML (UTF-8 bytes) of a published version's days, and its cache key, as the readers of one access level
+    see it (``levels``: what events.document_queries.levels_for gives). A
+    version never changes once published, so its rendering is cached for good
+    under its own key, with the state of the session documents in the key."""
+    level = levels[-1]
+    stamp = documents_stamp(event.pk) if stamp is None else stamp
+    key = _cache_key(version, reader_zone, level, stamp)
     html = cache.get(key)
     if html is None:
         days = group_by_day(version.items.all(), event.tz, reader_zone)
-        html = render_to_string("events/_agenda_days.html", {"days": days, "event": event, "reader_zone": reader_zone})
-        cache.set(key, html, timeout=None)
-    return html
+        documents = _session_documents(event, levels) if stamp != NO_DOCUMENTS else {}
+        for day in days:
+            for row in day.rows:
+                row.documents = documents.get(row.item.uid, ())
+        context = {"days": days, "event": event, "reader_zone": reader_zone}
+        # Kept as UTF-8: the page is sent as bytes, never re-encoded per request.
+        html = render_to_string("events/_agenda_days.html", context).encode()
+        offsets = {match.group(1).decode(): match.end(1) + 2 for match in _STAR_AT.finditer(html)}
+        cache.set_many({key: html, key + ":stars": offsets}, timeout=None)
+    return html, key
+
+
+def with_stars(html, key, starred):
+    """The cached HTML with the reader's starred sessions' buttons pressed:
+    one slice and one join of the string, whatever the agenda's size."""
+    if not starred:
+        return html
+    offsets = cache.get(key + ":stars")
+    if offsets is None:  # evicted apart from the HTML
+        offsets = {match.group(1).decode(): match.end(1) + 2 for match in _STAR_AT.finditer(html)}
+        cache.set(key + ":stars", offsets, timeout=None)
+    cuts = sorted(offsets[uid] for uid in {str(uid) for uid in starred} if uid in offsets)
+    if not cuts:
+        return html
+    parts, last = [], 0
+    for at in cuts:
+        parts += [html[last:at], STAR_ON]
+        last = at + len(STAR_OFF)
+    parts.append(html[last:])
+    return b"".join(parts)
 
 
 def session_label(item, tz):

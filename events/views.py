@@ -1,20 +1,29 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
+from django.utils.safestring import mark_safe
 
 from ops.dispatch import after_commit
 
 from . import documents, progress, tasks
-from .agenda import rendered_agenda
+from .agenda import documents_stamp, rendered_agenda, starred_uids, with_stars
+from .document_queries import levels_for
 from .event_page import event_page_context
-from .forms import EventFilterForm, ReaderZoneForm
+from .forms import EventFilterForm
 from .markdown import render_markdown
 from .models import AgendaVersion, Event, PublishedItem
 from .programme_files import programme_response, public_programme_row
 from .reader_zone import chose_unknown_zone, reader_zone, remember_reader_zone
-from .timezones import zone_options_html, zone_or_none
+from .timezones import zone_options_html
 
 EVENTS_PER_PAGE = 20
 
@@ -83,24 +92,76 @@ def event_detail(request, slug):
     return remember_reader_zone(request, response)
 
 
+def _agenda_etag(request, event, version, reader_zone, levels, stamp, starred):
+    """Everything the page shows that can change, and nothing else: the
+    version, the event's own row, the reader's zone, access level and stars,
+    who is signed in and the CSRF cookie the page's forms rely on."""
+    parts = [
+        AGENDA_PAGE_REVISION,
+        version.pk,
+        event.current_version_id,
+        event.updated_at.isoformat(),
+        reader_zone.key if reader_zone else "-",
+        levels[-1],
+        stamp,
+        request.user.pk or "-",
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        ",".join(sorted(str(uid) for uid in starred)),
+    ]
+    return quote_etag(hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest())
+
+
+# Bump when the agenda page's template changes, so browsers fetch it anew.
+AGENDA_PAGE_REVISION = 1
+_AGENDA_MARK = "<!--agenda-days-->"
+
+
 def _agenda_page(request, event, version):
-    zone_form = ReaderZoneForm(request.GET or None)
-    reader_zone = None
-    if zone_form.is_bound and zone_form.is_valid():
-        reader_zone = zone_or_none(zone_form.cleaned_data["tz"])
-    return render(
-        request,
+    """The agenda: shared cached HTML of the version's days (per reader zone
+    and access level), the reader's stars spliced in, the rest of the page
+    rendered around it. Answers If-None-Match with 304. Queries do not grow
+    with the agenda (tests/events/test_agenda_page.py)."""
+    zone, unknown_zone = reader_zone(request), chose_unknown_zone(request)
+    levels = levels_for(request.user, event)
+    starred = starred_uids(event, request.user) if version else set()
+    etag = None
+    if version and not unknown_zone and not len(messages.get_messages(request)):
+        stamp = documents_stamp(event.pk)
+        etag = _agenda_etag(request, event, version, zone, levels, stamp, starred)
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return _agenda_headers(request, not_modified, etag)
+    else:
+        stamp = None
+    page = render_to_string(
         "events/agenda.html",
         {
             "event": event,
             "version": version,
             "is_latest": version is not None and version.pk == event.current_version_id,
-            "agenda_html": rendered_agenda(event, version, reader_zone) if version else "",
-            "zone_form": zone_form,
-            "zone_options": zone_options_html(reader_zone),
-            "reader_zone": reader_zone,
+            "agenda_html": mark_safe(_AGENDA_MARK),
+            "unknown_zone": unknown_zone,
+            "zone_options": zone_options_html(zone),
+            "reader_zone": zone,
         },
+        request,
     )
+    head, tail = page.split(_AGENDA_MARK, 1)
+    days = b""
+    if version:
+        html, key = rendered_agenda(event, version, zone, levels, stamp)
+        days = with_stars(html, key, starred)
+    response = HttpResponse([head.encode(), days, tail.encode()])
+    return _agenda_headers(request, response, etag)
+
+
+def _agenda_headers(request, response, etag):
+    remember_reader_zone(request, response)
+    if etag:
+        response["ETag"] = etag
+        # Browsers keep the page and ask each time whether it changed.
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 def agenda(request, slug):

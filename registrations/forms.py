@@ -40,9 +40,23 @@ class ProfileForm(forms.ModelForm):
             "economy",
             "event_reminders",
             "agenda_change_notices",
+            "organiser_messages",
+            "starting_soon_reminders",
             "time_zone",
         ]
         help_texts = {"full_name": "As it should appear on badges and letters."}
+
+    # The optional mails, each with its switch (the pages and every such mail's
+    # one-click unsubscribe point here: the profile's #mail-switches).
+    MAIL_FIELDS = tuple(ParticipantProfile.OPTIONAL_MAILS.values())
+
+    @property
+    def detail_fields(self):
+        return [field for field in self.visible_fields() if field.name not in self.MAIL_FIELDS]
+
+    @property
+    def mail_fields(self):
+        return [self[name] for name in self.MAIL_FIELDS]
 
     # The reader's own zone (events/reader_zone.py): any zone of the database.
     time_zone = forms.ChoiceField(

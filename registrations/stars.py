@@ -1,15 +1,27 @@
-""" "My agenda": sessions a participant starred. Star links sit in the cached,
-shared agenda HTML, so they carry no per-person state: the star page itself
-shows and changes it."""
+""" "My agenda": sessions a participant starred.
+
+The star beside each session of the agenda is a toggle button (aria-pressed)
+that posts here: without JavaScript as a form (answered with a redirect back to
+the session on the agenda), with it by fetch (answered with JSON, the page
+updating in place, static/js/stars.js). The agenda's HTML is cached and shared
+by all readers with every star unpressed; a reader's own stars are spliced in
+per request (events.agenda.with_stars, through ``starred_uids`` below)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from events.models import Event, PublishedItem
 
 from .models import StarredItem
+
+
+def starred_uids(event, user):
+    """The uids the signed-in user starred in this event: one query."""
+    return set(StarredItem.objects.filter(user=user, event=event).values_list("item_uid", flat=True))
 
 
 def _published_item(slug, uid):
@@ -20,18 +32,37 @@ def _published_item(slug, uid):
     return event, item
 
 
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _back(request, event, item):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(reverse("events:agenda", args=[event.slug]) + f"#item-{item.uid}")
+
+
 @login_required
 def star(request, slug, uid):
     event, item = _published_item(slug, uid)
     starred = StarredItem.objects.filter(user=request.user, item_uid=uid)
     if request.method == "POST":
-        if starred.exists():
-            starred.delete()
-            messages.success(request, f"“{item.title}” is off your agenda.")
+        # "on" or "off" as the button says (a repeated post changes nothing);
+        # no value toggles.
+        wanted = request.POST.get("star")
+        want_on = not starred.exists() if wanted not in ("on", "off") else wanted == "on"
+        if want_on:
+            StarredItem.objects.get_or_create(user=request.user, item_uid=uid, defaults={"event": event})
         else:
-            StarredItem.objects.create(user=request.user, event=event, item_uid=uid)
+            starred.delete()
+        if _wants_json(request):
+            return JsonResponse({"uid": str(uid), "starred": want_on})
+        if want_on:
             messages.success(request, f"“{item.title}” is on your agenda.")
-        return redirect("registrations:my_agenda", slug=slug)
+        else:
+            messages.success(request, f"“{item.title}” is off your agenda.")
+        return _back(request, event, item)
     return render(request, "registrations/star.html", {"event": event, "item": item, "starred": starred.exists()})
 
 

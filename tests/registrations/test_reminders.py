@@ -203,7 +203,7 @@ def test_unsubscribe_links_work_for_their_lifetime_and_then_show_the_way_to_the_
         page = response.content.decode()
         assert response.status_code == 410
         assert "This unsubscribe link has expired" in page and "60 days" in page
-        assert 'href="/accounts/profile/"' in page
+        assert 'href="/accounts/profile/#mail-switches"' in page
     user.profile.refresh_from_db()
     assert user.profile.agenda_change_notices is True  # nothing changed
 
