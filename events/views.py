@@ -146,7 +146,7 @@ def _agenda_page(request, event, version):
         },
         request,
     )
-    head, tail = page.split(_AGENDA_MARK, 1)
+    head, _, tail = page.partition(_AGENDA_MARK)  # no mark: no published agenda
     days = b""
     if version:
         html, key = rendered_agenda(event, version, zone, levels, stamp)
