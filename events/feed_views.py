@@ -7,11 +7,11 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from . import calendar
+from . import calendar, calendar_links
 from .http import calendar_response
 from .models import Event, PublishedItem, RemovedItem
 
@@ -123,3 +123,16 @@ def item_ics(request, slug, uid):
         build=lambda: calendar.single_item(event, item),
         filename=f"{event.slug}-{str(item.uid)[:8]}.ics",
     )
+
+
+def item_calendar(request, slug, uid):
+    """The "Add to calendar" choices for one session (Google, Outlook.com,
+    Microsoft 365, .ics), linked beside each session of the agenda: one short
+    link per session keeps the shared agenda HTML small, where four long
+    links per session would double it on large agendas."""
+    event = get_object_or_404(Event.objects.public().select_related("venue"), slug=slug)
+    item = PublishedItem.objects.filter(version_id=event.current_version_id, uid=uid).first()
+    if item is None:
+        raise Http404("No such session in the published agenda.")
+    links = calendar_links.item_links(event, item)
+    return render(request, "events/item_calendar.html", {"event": event, "item": item, "links": links})

@@ -1,7 +1,6 @@
 from django import forms
 
 from .models import Event, MeetingCluster
-from .timezones import all_zone_names
 
 
 class EventFilterForm(forms.Form):
@@ -17,11 +16,3 @@ class EventFilterForm(forms.Form):
         label="Meeting cluster",
     )
     project = forms.CharField(required=False, max_length=20, label="APEC project code")
-
-
-class ReaderZoneForm(forms.Form):
-    tz = forms.ChoiceField(
-        label="Also show times in",
-        choices=[("", "— venue time only —"), *((name, name) for name in all_zone_names())],
-        required=False,
-    )

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/documents/<int:pk>/download/", document_views.download, name="document_download"),
     path("<slug:slug>/agenda/items/<uuid:uid>.ics", feed_views.item_ics, name="item_ics"),
+    path("<slug:slug>/agenda/items/<uuid:uid>/calendar/", feed_views.item_calendar, name="item_calendar"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/agenda/", views.agenda, name="agenda"),
     path("<slug:slug>/agenda/versions/", views.agenda_history, name="agenda_history"),

@@ -3,9 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import urlencode
 
 from accounts.mfa import has_totp
+from events import calendar_links
 
 from . import calendar_feed
 from .forms import ProfileForm
@@ -34,7 +34,6 @@ def calendar(request):
     had_one = calendar_feed.current(request.user) is not None
     token = calendar_feed.regenerate(request.user)
     https_url = request.build_absolute_uri(reverse("personal_feed", args=[token]))
-    webcal_url = "webcal://" + https_url.split("://", 1)[1]
     response = render(
         request,
         "account/calendar.html",
@@ -42,10 +41,8 @@ def calendar(request):
             "link": calendar_feed.current(request.user),
             "replaced": had_one,
             "feed_url": https_url,
-            "webcal_url": webcal_url,
-            "google_url": "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal_url}),
-            "outlook_url": "https://outlook.live.com/calendar/0/addfromweb?"
-            + urlencode({"url": https_url, "name": "IPEG events"}),
+            # Google, Outlook.com, Microsoft 365, webcal: shown once, with the address.
+            "subscribe_links": calendar_links.personal_subscribe_links(https_url),
         },
     )
     # The secret is in this page and nowhere else: no cache may keep a copy.

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
-from events import changelog
+from events import calendar_links, changelog
 from events.calendar import registration_invitation, single_event
 from events.models import AgendaVersion, PublishedItem
 from events.services import version_snapshots
@@ -117,6 +117,8 @@ def build(registration, kind, headers=None):
         "agenda_url": f"{site}{reverse('events:agenda', args=[event.slug])}",
         "registrations_url": f"{site}{reverse('registrations:mine')}",
         "seat_held": method == "REQUEST",
+        # Google, Outlook.com, Microsoft 365 and .ics: while the registration stands.
+        "calendar_links": calendar_links.event_links(event) if registration.is_active else [],
     }
     message = BulkEmail(
         subject=f"{subject_prefix}: {event.title}",

@@ -149,7 +149,7 @@ ROUTES = [
     # Public pages of the event.
     Route("events:list", "public", fields=("when", "page", "cluster", "economy")),
     Route("events:feed", "public"),
-    Route("events:detail", "public", _event),
+    Route("events:detail", "public", _event, fields=("tz",)),
     Route("events:event_ics", "public", _event),
     Route("events:agenda", "public", _event, fields=("tz", "day")),
     Route("events:agenda_feed", "public", _event),
@@ -158,6 +158,7 @@ ROUTES = [
     Route("events:agenda_history", "public", _event),
     Route("events:agenda_version", "public", lambda w: {"slug": w.event.slug, "number": 1}),
     Route("events:item_ics", "public", _item),
+    Route("events:item_calendar", "public", _item),
     Route("events:documents", "public", _event),
     Route("events:documents_pdf", "public", _event),
     Route("events:documents_pdf_status", "public", _event),
