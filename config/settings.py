@@ -173,6 +173,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = "registrations.forms.SignupProfileForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Tell people when their password, e-mail address or two-factor sign-in changes
+# (mails in the site's name, tests/accounts/test_account_mails.py).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # allauth's rate limits are left at its defaults, which are on.
 
 # Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) and recovery

@@ -19,7 +19,6 @@ def privacy_notice(request):
         {
             "retention_days": settings.PERSONAL_DATA_RETENTION.days,
             "site_name": settings.SITE_NAME,
-            "site_url": settings.SITE_URL,
             "contact": parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
             "erased_fields": [Registration._meta.get_field(name).verbose_name for name in Registration.PERSONAL_DATA],
         },
