@@ -1,9 +1,9 @@
 import hashlib
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -92,6 +92,12 @@ def event_detail(request, slug):
     return remember_reader_zone(request, response)
 
 
+def _csrf_secret(request):
+    if request.user.is_authenticated:
+        get_token(request)  # the token is masked afresh each time; the secret behind it is not
+    return request.META.get("CSRF_COOKIE", "")
+
+
 def _agenda_etag(request, event, version, reader_zone, levels, stamp, starred):
     """Everything the page shows that can change, and nothing else: the
     version, the event's own row, the reader's zone, access level and stars,
@@ -105,7 +111,9 @@ def _agenda_etag(request, event, version, reader_zone, levels, stamp, starred):
         levels[-1],
         stamp,
         request.user.pk or "-",
-        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        # The secret behind the star form's token (made now if the reader has
+        # none yet, so the first answer's mark already matches the next visit).
+        _csrf_secret(request),
         ",".join(sorted(str(uid) for uid in starred)),
     ]
     return quote_etag(hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest())
