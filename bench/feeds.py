@@ -12,7 +12,7 @@ at 500 items ≥ 3%, at 2,000 items ≥ 1%.
 A second table measures as other event tools were measured (issue 13):
 Debian's wrk (-t2 -c16) beside a bare Django project's trivial view
 (bench/bare/: no middleware, no apps) under gunicorn with 2 sync workers in
-the same run: compressed agenda.ics (Accept-Encoding: gzip, as calendar
+the same run, measured between every two rows (harness.wrk_beside_bare): compressed agenda.ics (Accept-Encoding: gzip, as calendar
 clients send) at 50, 500 and 2,000 items (target ≥ 25% at 2,000), the
 uncompressed 2,000-item feed and its 304, and the compressed /events/feed.ics;
 the project's own trivial view is a row there too.
@@ -30,17 +30,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import (
-    BARE_TRIVIAL_PATH,
     bare_gunicorn,
     bench_env,
     gunicorn,
     load_shared_agendas,
     measure,
+    print_beside_bare,
     print_with_baseline,
     run_in_django,
     validators,
     workdir,
     wrk,
+    wrk_beside_bare,
 )
 
 SIZES = {50: (None, None), 500: (3.0, 50.0), 2000: (1.0, 50.0)}
@@ -76,24 +77,26 @@ def etag_of(port, path):
     return response.getheader("ETag")
 
 
-def wrk_table(port, bare_port, slugs, seconds):
-    """The wrk rows: (bare trivial before, bare trivial after, [(label, row, goal)])."""
-    bare = wrk(bare_port, BARE_TRIVIAL_PATH, seconds=seconds)
-    rows = [
-        ("bare Django trivial view (200 fixed bytes)", bare, None),
-        ("project's trivial view (its middleware)", wrk(port, "/bench/trivial", seconds=seconds), None),
-        ("/events/feed.ics, gzip", wrk(port, "/events/feed.ics", GZIP, seconds=seconds), None),
+def wrk_targets(port, slugs, seconds):
+    """The wrk table's targets: (label, measure, goal)."""
+
+    def run(path, headers=None, expect=200):
+        return lambda: wrk(port, path, headers, seconds=seconds, expect=expect)
+
+    def not_modified(path, headers):
+        return lambda: wrk(port, path, {**headers, **validators(port, path, headers)}, seconds=seconds, expect=304)
+
+    targets = [
+        ("project's trivial view (its middleware)", run("/bench/trivial"), None),
+        ("/events/feed.ics, gzip", run("/events/feed.ics", GZIP), None),
     ]
     for size in SIZES:
         path = f"/events/{slugs[size]}/agenda.ics"
-        row = wrk(port, path, GZIP, seconds=seconds)
-        rows.append((f"agenda.ics {size} items, gzip", row, COMPRESSED_GOALS.get(size)))
+        targets.append((f"agenda.ics {size} items, gzip", run(path, GZIP), COMPRESSED_GOALS.get(size)))
     path = f"/events/{slugs[2000]}/agenda.ics"
-    rows.append(("agenda.ics 2000 items, uncompressed", wrk(port, path, seconds=seconds), None))
-    conditional = {**GZIP, **validators(port, path, GZIP)}
-    rows.append(("agenda.ics 2000 items, gzip, 304", wrk(port, path, conditional, seconds=seconds, expect=304), None))
-    bare_again = wrk(bare_port, BARE_TRIVIAL_PATH, seconds=seconds)
-    return bare, bare_again, rows
+    targets.append(("agenda.ics 2000 items, uncompressed", run(path), None))
+    targets.append(("agenda.ics 2000 items, gzip, 304", not_modified(path, GZIP), None))
+    return targets
 
 
 def main():
@@ -124,7 +127,7 @@ def main():
                 )  # fmt: skip
             trivial_again = measure(port, "/bench/trivial", **run)
 
-            bare, bare_again, wrk_rows = wrk_table(port, bare_port, slugs, args.wrk_seconds)
+            wrk_rows, bare = wrk_beside_bare(bare_port, wrk_targets(port, slugs, args.wrk_seconds), args.wrk_seconds)
 
         title = f"Calendar feeds under gunicorn, {args.concurrency} concurrent clients, {args.seconds:g}s each"
         print_with_baseline(title, rows, trivial, trivial_again)
@@ -132,9 +135,7 @@ def main():
             f"Calendar feeds under gunicorn (2 sync workers), wrk -t2 -c16, {args.wrk_seconds:g}s each,"
             " beside a bare Django project's trivial view (no middleware)"
         )
-        print_with_baseline(
-            title, wrk_rows, bare, bare_again, tail="p99", baseline="bare Django trivial view", share_of="bare"
-        )
+        print_beside_bare(title, wrk_rows, bare)
         print("\nOne-off build of each agenda feed (first request after a change; cached afterwards):")
         for size in SIZES:
             milliseconds, size_bytes = built[slugs[size]]

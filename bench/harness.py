@@ -226,7 +226,7 @@ def print_table(title, rows, baseline_rps, tail="p95", share_of="trivial"):
     print(header)
     print("-" * len(header))
     for label, row, goal in rows:
-        share = 100 * row["rps"] / baseline_rps
+        share = 100 * row["rps"] / row.get("baseline_rps", baseline_rps)
         verdict = "" if goal is None else (f"≥{goal}% " + ("ok" if share >= goal else "MISSED"))
         print(
             f"{label:<44} {row['bytes']:>9} {row['rps']:>9.1f} {row['median_ms']:>10.2f} {row[tail + '_ms']:>8.2f}"
@@ -271,6 +271,46 @@ def print_with_baseline(title, rows, trivial, trivial_again, tail="p95", baselin
     print(
         f"({baseline} measured before and after: {trivial['rps']:.0f} and {trivial_again['rps']:.0f} req/s;"
         " shares use their mean)"
+    )
+
+
+def wrk_beside_bare(bare_port, targets, seconds):
+    """Each target under wrk with the bare trivial view measured between every
+    two (on a machine whose load drifts, a row's share is taken against the
+    mean of the bare view just before and just after it). ``targets`` are
+    (label, measure, goal), ``measure()`` returning a wrk row or None to leave
+    the target out. Returns (rows with their "baseline_rps", bare rows)."""
+    bare = [wrk(bare_port, BARE_TRIVIAL_PATH, seconds=seconds)]
+    rows = []
+    for label, measure_target, goal in targets:
+        row = measure_target()
+        if row is None:
+            continue
+        bare.append(wrk(bare_port, BARE_TRIVIAL_PATH, seconds=seconds))
+        row["baseline_rps"] = statistics.mean([bare[-2]["rps"], bare[-1]["rps"]])
+        rows.append((label, row, goal))
+    mean_rps = statistics.mean(row["rps"] for row in bare)
+    summary = {
+        "path": BARE_TRIVIAL_PATH,
+        "bytes": bare[0]["bytes"],
+        "rps": mean_rps,
+        "baseline_rps": mean_rps,
+        "median_ms": statistics.median(row["median_ms"] for row in bare),
+        "p99_ms": statistics.median(row["p99_ms"] for row in bare),
+        "errors": sum(row["errors"] for row in bare),
+        "socket_errors": sum(row["socket_errors"] for row in bare),
+    }
+    return [("bare Django trivial view (mean of all runs)", summary, None), *rows], bare
+
+
+def print_beside_bare(title, rows, bare):
+    print_table(title, rows, None, tail="p99", share_of="bare")
+    figures = [row["rps"] for row in bare]
+    print(
+        f"(bare Django trivial view measured {len(figures)} times, between every two rows:"
+        f" {min(figures):.0f}-{max(figures):.0f} req/s, mean {statistics.mean(figures):.0f};"
+        " each row's share is against the mean of the measurements just before and after it;"
+        " the bare row: mean req/s, median of medians and of p99s)"
     )
 
 

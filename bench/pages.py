@@ -10,7 +10,8 @@ Two tables, each with its own baseline measured in the same run:
   req/s, at 2,000 items ≥ 0.3%.
 - Debian's wrk (-t2 -c16), measured as other event tools were (issue 13),
   beside a bare Django project's trivial view (bench/bare/: no middleware, no
-  apps) under gunicorn with 2 sync workers: the agenda page for an anonymous
+  apps) under gunicorn with 2 sync workers, measured between every two rows
+  (harness.wrk_beside_bare): the agenda page for an anonymous
   reader (≥ 10% at 500 items, ≥ 5% at 2,000) and its 304 when the page sends
   validators; for a signed-in reader with stars on every tenth session and a
   chosen zone (≥ 3% at 500); the event page for that reader, registered
@@ -31,17 +32,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import (
-    BARE_TRIVIAL_PATH,
     bare_gunicorn,
     bench_env,
     gunicorn,
     load_shared_agendas,
     measure,
+    print_beside_bare,
     print_with_baseline,
     run_in_django,
     validators,
     workdir,
     wrk,
+    wrk_beside_bare,
 )
 
 SIZES = {50: None, 500: 1.0, 2000: 0.3}
@@ -172,19 +174,17 @@ def main():
                 rows.append((f"agenda, {size} items", measure(port, f"/events/{slugs[size]}/agenda/", **run), goal))
             trivial_again = measure(port, "/bench/trivial", **run)
 
-            wrk_rows = wrk_table(port, bare_port, slugs, reader["cookie"], zone_query, args.wrk_seconds)
+            targets = wrk_targets(port, slugs, reader["cookie"], zone_query, args.wrk_seconds)
+            wrk_rows, bare = wrk_beside_bare(bare_port, targets, args.wrk_seconds)
 
         title = f"Pages under gunicorn, {args.concurrency} concurrent clients, {args.seconds:g}s each"
         print_with_baseline(title, rows, trivial, trivial_again)
 
-        bare, bare_again, wrk_rows = wrk_rows
         title = (
             f"Pages under gunicorn (2 sync workers), wrk -t2 -c16, {args.wrk_seconds:g}s each,"
             " beside a bare Django project's trivial view (no middleware)"
         )
-        print_with_baseline(
-            title, wrk_rows, bare, bare_again, tail="p99", baseline="bare Django trivial view", share_of="bare"
-        )
+        print_beside_bare(title, wrk_rows, bare)
         events = reader["events"].values()
         statuses = ", ".join(sorted({event["status"] for event in events}))
         starred = ", ".join(f"{event['starred']} of {event['items']}" for event in events)
@@ -208,35 +208,39 @@ def main():
             sys.exit(1)
 
 
-def wrk_table(port, bare_port, slugs, cookie, zone_query, seconds):
-    """The wrk rows: (bare trivial before, bare trivial after, [(label, row, goal)])."""
+def wrk_targets(port, slugs, cookie, zone_query, seconds):
+    """The wrk table's targets: (label, measure, goal); a 304 row only when the
+    page sends a validator."""
     signed_in = {"Cookie": cookie}
-    bare = wrk(bare_port, BARE_TRIVIAL_PATH, seconds=seconds)
-    rows = [
-        ("bare Django trivial view (200 fixed bytes)", bare, None),
-        ("project's trivial view (its middleware)", wrk(port, "/bench/trivial", seconds=seconds), None),
-    ]
+
+    def run(path, headers=None, expect=200):
+        return lambda: wrk(port, path, headers, seconds=seconds, expect=expect)
+
+    def not_modified(path, headers=None):
+        def measure_304():
+            conditional = validators(port, path, headers)
+            return (
+                wrk(port, path, {**(headers or {}), **conditional}, seconds=seconds, expect=304)
+                if conditional
+                else None
+            )
+
+        return measure_304
+
+    targets = [("project's trivial view (its middleware)", run("/bench/trivial"), None)]
     for size in SIZES:
         path = f"/events/{slugs[size]}/agenda/"
-        rows.append((f"agenda, {size} items, anonymous", wrk(port, path, seconds=seconds), ANONYMOUS_GOALS.get(size)))
-        conditional = validators(port, path)
-        if conditional:
-            row = wrk(port, path, conditional, seconds=seconds, expect=304)
-            rows.append((f"agenda, {size} items, anonymous, 304", row, None))
+        targets.append((f"agenda, {size} items, anonymous", run(path), ANONYMOUS_GOALS.get(size)))
+        targets.append((f"agenda, {size} items, anonymous, 304", not_modified(path), None))
     for size in SIZES:
         path = f"/events/{slugs[size]}/agenda/{zone_query}"
         label = f"agenda, {size} items, signed in, stars + zone"
-        rows.append((label, wrk(port, path, signed_in, seconds=seconds), SIGNED_IN_GOALS.get(size)))
-        conditional = validators(port, path, signed_in)
-        if conditional:
-            row = wrk(port, path, {**signed_in, **conditional}, seconds=seconds, expect=304)
-            rows.append((f"{label}, 304", row, None))
+        targets.append((label, run(path, signed_in), SIGNED_IN_GOALS.get(size)))
+        targets.append((f"{label}, 304", not_modified(path, signed_in), None))
     for size in SIZES:
-        path = f"/events/{slugs[size]}/"
         label = f"event page ({size} items), registered reader"
-        rows.append((label, wrk(port, path, signed_in, seconds=seconds), EVENT_PAGE_GOALS.get(size)))
-    bare_again = wrk(bare_port, BARE_TRIVIAL_PATH, seconds=seconds)
-    return bare, bare_again, rows
+        targets.append((label, run(f"/events/{slugs[size]}/", signed_in), EVENT_PAGE_GOALS.get(size)))
+    return targets
 
 
 if __name__ == "__main__":
