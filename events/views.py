@@ -1,6 +1,10 @@
+import gzip
 import hashlib
+import re
+from functools import partial
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
@@ -8,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
 from django.utils.safestring import mark_safe
 
@@ -104,6 +108,7 @@ def _agenda_etag(request, event, version, reader_zone, levels, stamp, starred):
     who is signed in and the CSRF cookie the page's forms rely on."""
     parts = [
         AGENDA_PAGE_REVISION,
+        request.path,
         version.pk,
         event.current_version_id,
         event.updated_at.isoformat(),
@@ -124,23 +129,9 @@ AGENDA_PAGE_REVISION = 1
 _AGENDA_MARK = "<!--agenda-days-->"
 
 
-def _agenda_page(request, event, version):
-    """The agenda: shared cached HTML of the version's days (per reader zone
-    and access level), the reader's stars spliced in, the rest of the page
-    rendered around it. Answers If-None-Match with 304. Queries do not grow
-    with the agenda (tests/events/test_agenda_page.py)."""
-    zone, unknown_zone = reader_zone(request), chose_unknown_zone(request)
-    levels = levels_for(request.user, event)
-    starred = starred_uids(event, request.user) if version else set()
-    etag = None
-    if version and not unknown_zone and not len(messages.get_messages(request)):
-        stamp = documents_stamp(event.pk)
-        etag = _agenda_etag(request, event, version, zone, levels, stamp, starred)
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            return _agenda_headers(request, not_modified, etag)
-    else:
-        stamp = None
+def _agenda_body(request, event, version, zone, unknown_zone, levels, starred, stamp):
+    """The page as bytes: the template rendered around a mark, the cached
+    days (with the reader's stars) put in its place, nothing re-encoded."""
     page = render_to_string(
         "events/agenda.html",
         {
@@ -159,14 +150,70 @@ def _agenda_page(request, event, version):
     if version:
         html, key = rendered_agenda(event, version, zone, levels, stamp)
         days = with_stars(html, key, starred)
-    response = HttpResponse([head.encode(), days, tail.encode()])
-    return _agenda_headers(request, response, etag)
+    return [head.encode(), days, tail.encode()]
+
+
+def _agenda_page(request, event, version):
+    """The agenda: shared cached HTML of the version's days (per reader zone
+    and access level), the reader's stars spliced in, the rest of the page
+    rendered around it. Answers If-None-Match with 304; anonymous readers'
+    pages are kept whole, and gzipped once, per ETag. Queries do not grow with
+    the agenda (tests/events/test_agenda_queries.py, test_agenda_page.py)."""
+    zone, unknown_zone = reader_zone(request), chose_unknown_zone(request)
+    levels = levels_for(request.user, event)
+    starred = starred_uids(event, request.user) if version else set()
+    etag, stamp = None, None
+    if version and not unknown_zone and not len(messages.get_messages(request)):
+        stamp = documents_stamp(event.pk)
+        etag = _agenda_etag(request, event, version, zone, levels, stamp, starred)
+    build = partial(_agenda_body, request, event, version, zone, unknown_zone, levels, starred, stamp)
+    if etag and not request.user.is_authenticated:
+        return _agenda_headers(request, _anonymous_page(request, etag, build), etag)
+    if etag:
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return _agenda_headers(request, not_modified, etag)
+    return _agenda_headers(request, HttpResponse(build()), etag)
+
+
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Keyed by the page's ETag, so a stale page is never served; the timeout only bounds memory.
+PAGE_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _anonymous_page(request, etag, build):
+    """The whole page for anonymous readers, who all get the same one for a
+    version, zone and state of the session documents: built once, gzipped
+    once, served as stored (events/http.py does the same for feeds)."""
+    compressed = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+    # Each encoding is its own representation with its own tag (RFC 9110 8.8.3).
+    tag = etag[:-1] + '-gzip"' if compressed else etag
+    response = get_conditional_response(request, etag=tag)
+    if response is None:
+        key = "agenda-page:" + etag.strip('"')
+        body = cache.get(key + (":gz" if compressed else ""))
+        if body is None:
+            plain = cache.get(key)
+            if plain is None:
+                plain = b"".join(build())
+                cache.set(key, plain, PAGE_CACHE_SECONDS)
+            body = plain
+            if compressed:
+                # mtime=0: the same page gives the same compressed bytes.
+                body = gzip.compress(plain, compresslevel=6, mtime=0)
+                cache.set(key + ":gz", body, PAGE_CACHE_SECONDS)
+        response = HttpResponse(body)
+        if compressed:
+            response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ["Accept-Encoding"])
+    response["ETag"] = tag
+    return response
 
 
 def _agenda_headers(request, response, etag):
     remember_reader_zone(request, response)
     if etag:
-        response["ETag"] = etag
+        response.setdefault("ETag", etag)
         # Browsers keep the page and ask each time whether it changed.
         patch_cache_control(response, private=True, no_cache=True)
     return response

@@ -4,6 +4,7 @@ and the documents their access allows beside each session, while the days'
 HTML stays one cached rendering per version, zone and access level; repeat
 visits are answered with 304."""
 
+import gzip
 import re
 
 import pytest
@@ -154,6 +155,22 @@ def test_repeat_visits_get_304_until_something_they_see_changes(client, event, u
     starred = client.get(url)
     assert starred.status_code == 200 and starred["ETag"] != mine
     assert client.get(url, headers={"if-none-match": starred["ETag"]}).status_code == 304
+
+
+def test_anonymous_pages_are_kept_whole_and_served_gzipped_to_who_accepts_it(client, event, uids):
+    url = f"/events/{event.slug}/agenda/"
+    plain = client.get(url)
+    packed = client.get(url, headers={"accept-encoding": "gzip, deflate, br"})
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 3
+    # Each encoding its own tag, each answered with 304.
+    assert packed["ETag"] != plain["ETag"] and packed["ETag"].endswith('-gzip"')
+    again = client.get(url, headers={"accept-encoding": "gzip", "if-none-match": packed["ETag"]})
+    assert again.status_code == 304
+    assert client.get(url, headers={"if-none-match": plain["ETag"]}).status_code == 304
+    # The stored page is the page: a later visit gets the same bytes.
+    assert client.get(url).content == plain.content
 
 
 def test_a_304_takes_no_more_queries_than_a_page(client, event, uids, django_assert_max_num_queries):
