@@ -254,38 +254,3 @@ def test_the_walk_covers_every_desk_pattern(world):
     assert pages | POST_ONLY | set(NOT_PAGES) == set(desk_pattern_names())
     assert reverse("desk:home") in dict(desk_pages(world)).values()
 
-
-def participant_pages(world):
-    event, registration = world.event, world.registration
-    return [
-        ("events:list", reverse("events:list")),
-        ("events:detail", reverse("events:detail", args=[event.slug])),
-        ("events:agenda", reverse("events:agenda", args=[event.slug])),
-        ("events:agenda_history", reverse("events:agenda_history", args=[event.slug])),
-        ("events:documents", reverse("events:documents", args=[event.slug])),
-        ("registrations:register", reverse("registrations:register", args=[world.other.slug])),
-        ("registrations:mine", reverse("registrations:mine")),
-        ("registrations:detail", reverse("registrations:detail", args=[registration.uid])),
-        ("registrations:my_agenda", reverse("registrations:my_agenda", args=[event.slug])),
-        ("account_calendar", reverse("account_calendar")),
-        ("account_profile", reverse("account_profile")),
-    ]
-
-
-@pytest.mark.parametrize("width", [PHONE])
-def test_participant_pages_reflow(browser, csp_violations, live_server, world, axe_script, width):
-    """A participant's own pages on a 320 px phone ("My registrations" was
-    561 px wide on a 390 px phone, issue 13)."""
-    context = browser.new_context(viewport={"width": width, "height": 800}, locale="en-GB")
-    csp_violations.watch(context)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    walk = Walk(page, live_server, world, axe_script, width, ARTIFACTS / "participant-layout" / f"{width}px")
-    walk.as_user(world.users.owner)
-    for name, url in participant_pages(world):
-        response = page.goto(live_server.url + url)
-        assert response.status == 200, f"{name} ({url}) answered {response.status}"
-        walk.check(name)
-    context.close()
-    walk.assert_clean()
-    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
