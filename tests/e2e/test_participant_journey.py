@@ -1,5 +1,6 @@
 """A participant's whole journey in a real browser: sign up, verify the e-mail
-address, register for a workshop, cancel. Once with the mouse, once with the
+address, register for a workshop, open its add-to-calendar menu, star a
+session and find it on "My agenda", cancel. Once with the mouse, once with the
 keyboard alone; every page is screenshotted and checked with axe-core."""
 
 import re
@@ -13,9 +14,10 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from registrations.models import Registration
+from events import services as event_services
+from registrations.models import Registration, StarredItem
 
-from ..factories import make_event, make_venue
+from ..factories import add_item, make_event, make_venue
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -181,16 +183,57 @@ def status_in_my_registrations(page, title):
     )
 
 
+SESSION = "Design protection in ASEAN economies"
+
+
 def open_workshop():
     local_day = timezone.now().date() + timedelta(days=45)
     venue = make_venue(zone="Asia/Kuala_Lumpur", city="Penang")
-    return make_event(
+    starts = datetime.combine(local_day, time(9, 0), tzinfo=ZoneInfo(venue.timezone))
+    event = make_event(
         "industrial-design-workshop-penang",
         title="Industrial Design Workshop, Penang",
         venue=venue,
-        starts_at=datetime.combine(local_day, time(9, 0), tzinfo=ZoneInfo(venue.timezone)),
+        starts_at=starts,
         capacity=10,
     )
+    add_item(event, "Opening", starts)
+    add_item(event, SESSION, starts + timedelta(minutes=30), minutes=45)
+    event_services.publish_agenda(event, actor=None, note="Programme")
+    return event
+
+
+def star_a_session_and_add_the_event_to_a_calendar(page, user, steps, event):
+    """From "My registrations": a star on the agenda, the starred session on
+    the "My agenda" tab, the event's add-to-calendar menu (issue 13, item 10)."""
+    tabs = page.get_by_role("navigation", name="This event")
+    user.follow(page.get_by_role("main").get_by_role("link", name=f"Agenda of {event.title}"))
+    expect(heading(page)).to_have_text("Agenda")
+    star = page.get_by_role("button", name=f"On my agenda: {SESSION}")
+    expect(star).to_have_attribute("aria-pressed", "false")
+    user.press(star)
+    expect(page.get_by_role("button", name=f"On my agenda: {SESSION}")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="On my agenda: Opening")).to_have_attribute("aria-pressed", "false")
+    steps.record("session-starred")
+    starred = StarredItem.objects.filter(event=event).values_list("item_uid", flat=True)
+    assert list(starred) == [event.draft_items.get(title=SESSION).uid]
+
+    user.follow(tabs.get_by_role("link", name="My agenda", exact=True))
+    expect(heading(page)).to_have_text(f"My agenda: {event.title}")
+    expect(page.get_by_role("main")).to_contain_text(SESSION)
+    expect(page.get_by_role("main")).not_to_contain_text("Opening")
+    steps.record("my-agenda")
+
+    user.follow(tabs.get_by_role("link", name="Event", exact=True))
+    expect(heading(page)).to_have_text(event.title)
+    menu = page.locator("main details.add-to-calendar").first
+    user.press(menu.locator("summary"))
+    for service in ("Google Calendar", "Outlook.com", "Microsoft 365 (work or school)"):
+        expect(menu.get_by_role("link", name=service, exact=True)).to_be_visible()
+    expect(menu.get_by_role("link", name=re.compile(r"^Apple Calendar"))).to_be_visible()
+    steps.record("add-to-calendar")
+    user.follow(page.get_by_role("navigation", name="Main").get_by_role("link", name="My registrations"))
+    expect(heading(page)).to_have_text("My registrations")
 
 
 def sign_up_register_and_cancel(page, user, steps, base_url, person):
@@ -252,6 +295,8 @@ def sign_up_register_and_cancel(page, user, steps, base_url, person):
     assert any(
         person.email in message.to and message.subject.startswith("Registration confirmed") for message in mail.outbox
     ), f"No confirmation e-mail; the outbox holds {[m.subject for m in mail.outbox]}"
+
+    star_a_session_and_add_the_event_to_a_calendar(page, user, steps, event)
 
     user.follow(page.get_by_role("link", name=f"Cancel registration for {event.title}"))
     expect(heading(page)).to_have_text(f"Cancel your registration for “{event.title}”?")
