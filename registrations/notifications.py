@@ -22,7 +22,7 @@ from events import calendar_links, changelog
 from events.calendar import registration_invitation, single_event
 from events.models import AgendaVersion, PublishedItem
 from events.services import version_snapshots
-from events.timezones import zone_label
+from events.timezones import city_label, zone_label
 from ops.dispatch import after_commit
 
 from .bulk_mail import BulkEmail
@@ -101,7 +101,7 @@ def _when(event):
         text = f"{start:%A %-d %B %Y, %H:%M}–{end:%H:%M}"
     else:
         text = f"{start:%A %-d %B %Y, %H:%M} – {end:%A %-d %B %Y, %H:%M}"
-    return f"{text} ({event.venue.timezone}, {zone_label(start)})"
+    return f"{text} ({city_label(start)}; {event.venue.timezone})"
 
 
 def build(registration, kind, headers=None):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from events.models import Event, PublishedItem
+from events.reader_zone import reader_zone, remember_reader_zone
 
 from .models import StarredItem
 
@@ -72,8 +73,16 @@ def my_agenda(request, slug):
     uids = StarredItem.objects.filter(user=request.user, event=event).values("item_uid")
     items = PublishedItem.objects.filter(version_id=event.current_version_id, uid__in=uids)
     profile = getattr(request.user, "profile", None)
-    return render(
+    # The reader's zone beside the venue's, as on the event and agenda pages.
+    zone = reader_zone(request)
+    response = render(
         request,
         "registrations/my_agenda.html",
-        {"event": event, "items": items, "reminders_on": bool(profile and profile.starting_soon_reminders)},
+        {
+            "event": event,
+            "items": items,
+            "reminders_on": bool(profile and profile.starting_soon_reminders),
+            "reader_zone": zone if zone is not None and zone.key != event.tz.key else None,
+        },
     )
+    return remember_reader_zone(request, response)

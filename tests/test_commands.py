@@ -38,7 +38,7 @@ def test_seed_demo_loads_the_ipeg_programme_and_prints_logins(capsys, client):
     assert client.get("/desk/").content.decode().count("Version ") == 4
 
     agenda = client.get("/events/industrial-design-workshop-new-zealand/agenda/").content.decode()
-    assert "Times in Pacific/Auckland (NZDT, UTC+13:00)" in agenda
+    assert 'Times in <span class="zone-city" title="Pacific/Auckland">Auckland time</span> (NZDT, UTC+13:00)' in agenda
 
 
 def test_seed_demo_is_idempotent(capsys):

@@ -3,7 +3,7 @@ from datetime import datetime
 from django import template
 from django.utils.html import format_html
 
-from ..timezones import city_label, zone_label
+from ..timezones import city_label, zone_label, zone_place
 from ..timezones import venue_time as venue_time_text
 
 register = template.Library()
@@ -55,3 +55,13 @@ def zone_city(value, zone):
     if not value or zone is None:
         return ""
     return format_html('<span class="zone-city" title="{}">{}</span>', zone.key, city_label(value.astimezone(zone)))
+
+
+@register.filter
+def zone_city_name(zone):
+    """'Auckland time', the IANA name in its tooltip, for headings whose
+    offsets are given beside them (a day's, which change with daylight saving)."""
+    zone = getattr(zone, "tz", zone)
+    if zone is None:
+        return ""
+    return format_html('<span class="zone-city" title="{}">{} time</span>', zone.key, zone_place(zone))

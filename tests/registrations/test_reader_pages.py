@@ -213,3 +213,20 @@ def test_each_session_links_to_its_calendar_choices(client, workshop):
         client.get(f"/events/{workshop.slug}/agenda/items/00000000-0000-0000-0000-000000000000/calendar/").status_code
         == 404
     )
+
+
+def test_my_agenda_shows_the_reader_zone_beside_the_venue(client, workshop, reader):
+    from registrations.models import StarredItem
+
+    add_item(workshop, "Opening", workshop.starts_at)
+    event_services.publish_agenda(workshop, actor=make_user("publisher@example.org"))
+    workshop.refresh_from_db()
+    item = workshop.current_version.items.get()
+    StarredItem.objects.create(user=reader, event=workshop, item_uid=item.uid)
+    page = client.get(f"/events/{workshop.slug}/my-agenda/?tz=Asia/Tokyo").content.decode()
+    assert 'title="Pacific/Auckland">Auckland time, UTC+1' in page
+    assert 'with your chosen zone (<span class="zone-city" title="Asia/Tokyo">Tokyo time, UTC+9</span>)' in page
+    local = item.starts_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert f'<span class="reader-time">({local:%a} {local.day} {local:%b %H:%M} ' in page
+    reader.profile.refresh_from_db()
+    assert reader.profile.time_zone == "Asia/Tokyo"
