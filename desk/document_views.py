@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
 from events import services
-from events.document_queries import documents_with_sessions
+from events.document_queries import documents_with_sessions, levels_for
 from events.models import MeetingDocument
 
 from .forms import DocumentForm, ReplaceDocumentForm
@@ -29,7 +29,9 @@ def manage_documents(request, slug):
         )
         messages.success(request, f"“{document.title}” is document {document.number}.")
         return redirect("desk:documents", slug=slug)
-    documents = documents_with_sessions(event, MeetingDocument.Access.values)
+    # Organisers-only documents are listed for owners and organisers (and
+    # staff); a viewer sees what registered participants see.
+    documents = documents_with_sessions(event, levels_for(request.user, event))
     return render(request, "desk/documents.html", {"event": event, "form": form, "documents": documents})
 
 

@@ -27,10 +27,12 @@ viewer         yes   no        no        no
 Someone with no role on the event gets a 404 for its desk pages, exactly as if
 it did not exist; someone with a role that does not allow the page gets a 403.
 ``Event.objects.managed_by`` (events whose desk a user may open at all) and
-``User.is_organiser`` (who must use two-factor sign-in) both count every role.
+``User.is_organiser`` (who must use two-factor sign-in) both count every role;
+``Event.objects.organised_by`` (who reads documents for organisers only) counts
+the roles with ``ORGANISE``, owner and organiser.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.shortcuts import get_object_or_404
 
@@ -47,6 +49,11 @@ ALLOWS = {
     Role.CHECK_IN: frozenset({CHECK_IN}),
     Role.VIEWER: frozenset({VIEW}),
 }
+# ORGANISE goes to exactly the roles the events app counts as organising
+# (``EventRole.ORGANISING``, read by ``Event.objects.organised_by``: who may
+# read documents for organisers only): one rule, checked here at start-up.
+if {role for role, allowed in ALLOWS.items() if ORGANISE in allowed} != set(EventRole.ORGANISING):
+    raise ImproperlyConfigured("desk ALLOWS must grant ORGANISE to exactly EventRole.ORGANISING")
 STAFF = frozenset(NEEDS)
 SAFE_METHODS = ("GET", "HEAD")
 

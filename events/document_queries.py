@@ -20,12 +20,17 @@ def add_registered_participant_check(check):
 
 
 def levels_for(user, event):
-    """Access levels the user may see for this event."""
+    """Access levels the user may see for this event: everything for its
+    owners and organisers (and staff); the registered participants' level for
+    them and for the rest of its team (check-in staff, viewers); public
+    documents for everyone else."""
     levels = [MeetingDocument.Access.PUBLIC]
     if user.is_authenticated:
-        if Event.objects.managed_by(user).filter(pk=event.pk).exists():
+        if Event.objects.organised_by(user).filter(pk=event.pk).exists():
             return [*MeetingDocument.Access.values]
-        if any(check(event, user) for check in _registered_participant_checks):
+        if Event.objects.managed_by(user).filter(pk=event.pk).exists() or any(
+            check(event, user) for check in _registered_participant_checks
+        ):
             levels.append(MeetingDocument.Access.REGISTERED)
     return levels
 

@@ -100,6 +100,18 @@ class EventQuerySet(models.QuerySet):
             return self
         return self.filter(organisers=user)
 
+    def organised_by(self, user):
+        """Events ``user`` may organise (change, and read everything of,
+        including documents for organisers only): staff every event, anyone
+        else those where their role is one of ``EventRole.ORGANISING``
+        (owner, organiser). desk/permissions.py grants its ``ORGANISE`` need
+        to the same roles; check-in staff and viewers are not counted."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(pk__in=EventRole.objects.filter(user=user, role__in=EventRole.ORGANISING).values("event"))
+
     def visible_to(self, user):
         if user.is_authenticated and user.is_staff:
             return self
@@ -233,6 +245,9 @@ class EventRole(models.Model):
         ORGANISER = "organiser", "Organiser"
         CHECK_IN = "check_in", "Check-in staff"
         VIEWER = "viewer", "Viewer"
+
+    # The roles that organise the event: change it, and read all of it.
+    ORGANISING = (Role.OWNER, Role.ORGANISER)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="roles")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_roles")

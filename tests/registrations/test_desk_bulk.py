@@ -172,7 +172,7 @@ def test_next_and_previous_walk_the_filtered_list(desk, workshop, people):
     # A decision returns to the same place in the same list.
     response = desk.post(
         f"/desk/events/{workshop.slug}/registrations/{second.uid}/move/?status=waitlisted",
-        {"status": "cancelled", "reason": "Withdrew"},
+        {"move-status": "cancelled", "move-reason": "Withdrew"},
     )
     assert response["Location"] == f"/desk/events/{workshop.slug}/registrations/{second.uid}/?status=waitlisted"
 

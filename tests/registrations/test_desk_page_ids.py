@@ -66,7 +66,7 @@ def test_a_pending_registrations_page_has_unique_ids_and_labels_for_its_own_fiel
 def test_the_page_with_errors_and_a_waitlisted_page_keep_their_ids_unique(desk, workshop, people, pending):
     workshop.capacity = 1
     workshop.save()
-    seated, waiting = (services.register(workshop, user) for user in people(2))
+    _seated, waiting = (services.register(workshop, user) for user in people(2))
     assert waiting.status == "waitlisted"
     page = parsed(desk.get(f"/desk/events/{workshop.slug}/registrations/{waiting.uid}/"))
     assert_ids_unique_and_labels_point_to_fields(page)
