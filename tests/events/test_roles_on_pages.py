@@ -4,6 +4,8 @@ viewers read what registered participants read. One rule decides both: the
 roles desk/permissions.py lets organise are ``EventRole.ORGANISING``, which
 ``Event.objects.organised_by`` reads."""
 
+from datetime import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -13,7 +15,7 @@ from events.document_queries import levels_for
 from events.models import Event, EventRole, MeetingDocument
 from registrations import services as registrations
 
-from ..factories import make_user
+from ..factories import add_item, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +120,20 @@ def test_the_check_in_page_links_only_what_the_role_opens(client, event, team):
 
     client.force_login(team[Role.ORGANISER])
     assert registrations_link in client.get(url).content.decode()
+
+
+def test_a_viewer_reads_the_draft_agenda_without_edit_controls(client, event, team):
+    item = add_item(event, "Opening", datetime(2031, 3, 3, 9, 0))
+    url = f"/desk/events/{event.slug}/agenda/"
+    controls = (
+        f'href="/desk/events/{event.slug}/agenda/new/"',
+        f'action="/desk/events/{event.slug}/agenda/publish/"',
+        f'href="/desk/events/{event.slug}/agenda/{item.uid}/"',
+        f'href="/desk/events/{event.slug}/agenda/{item.uid}/delete/"',
+    )
+    client.force_login(team[Role.VIEWER])
+    page = client.get(url).content.decode()
+    assert "Opening" in page and [control for control in controls if control in page] == []
+    client.force_login(team[Role.ORGANISER])
+    page = client.get(url).content.decode()
+    assert [control for control in controls if control not in page] == []
