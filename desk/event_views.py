@@ -50,6 +50,9 @@ def event_create(request):
 def event_edit(request, slug):
     event = managed_event(request, slug, need=VIEW)
     form = EventForm(request.POST or None, instance=event)
+    if not event.desk.organise:  # a viewer reads the details; saving needs organiser rights (a POST is refused)
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         event = services.save_event(form, actor=request.user)
         messages.success(request, "The event was saved.")

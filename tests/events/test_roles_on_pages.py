@@ -137,3 +137,20 @@ def test_a_viewer_reads_the_draft_agenda_without_edit_controls(client, event, te
     client.force_login(team[Role.ORGANISER])
     page = client.get(url).content.decode()
     assert [control for control in controls if control not in page] == []
+
+
+def test_a_viewer_reads_the_event_details_without_save_publish_or_cancel(client, event, team):
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
+    url = f"/desk/events/{event.slug}/"
+    controls = (
+        "Save event",
+        f'action="/desk/events/{event.slug}/publish/"',
+        f'href="/desk/events/{event.slug}/cancel/"',
+    )
+    client.force_login(team[Role.VIEWER])
+    page = client.get(url).content.decode()
+    assert event.title in page and [control for control in controls if control in page] == []
+    assert 'name="title"' in page and "disabled" in page  # the details are there to read
+    client.force_login(team[Role.ORGANISER])
+    page = client.get(url).content.decode()
+    assert [control for control in controls if control not in page] == []
