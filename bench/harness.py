@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -312,6 +313,24 @@ def print_beside_bare(title, rows, bare):
         " each row's share is against the mean of the measurements just before and after it;"
         " the bare row: mean req/s, median of medians and of p99s)"
     )
+
+
+def browser_cookie(port, path, cookie):
+    """``cookie`` (a Cookie header's value) with the cookies ``path`` sets
+    added, as a browser keeps them: a page with forms sets the CSRF cookie,
+    and until it comes back every answer sets a new one (and its ETag, which
+    names the CSRF cookie the page's forms rely on, changes each time)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie})
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    jar = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    return "; ".join([cookie, *(f"{name}={morsel.value}" for name, morsel in jar.items())])
 
 
 def validators(port, path, headers=None):
