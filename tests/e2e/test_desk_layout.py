@@ -253,4 +253,3 @@ def test_the_walk_covers_every_desk_pattern(world):
     pages = {name for name, _ in desk_pages(world)}
     assert pages | POST_ONLY | set(NOT_PAGES) == set(desk_pattern_names())
     assert reverse("desk:home") in dict(desk_pages(world)).values()
-
