@@ -228,3 +228,55 @@ def test_profile_has_every_switch_the_pages_promise(client, delegate):
     delegate.profile.refresh_from_db()
     assert delegate.profile.starting_soon_reminders and delegate.profile.organiser_messages
     assert not delegate.profile.agenda_change_notices
+
+
+def test_query_counts_are_the_same_at_50_and_2000_sessions_with_stars_and_documents(client, organiser, delegate):
+    """Anonymous and signed-in (seated, with stars and a session document of
+    each level), first visit and later ones, and the 304: no count grows with
+    the agenda."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ..factories import make_event
+
+    counts = {}
+    for size in (50, 2000):
+        zone = ZoneInfo("Asia/Kuala_Lumpur")
+        event = make_event(
+            f"size-{size}", organisers=[organiser],
+            starts_at=datetime(2031, 2, 17, tzinfo=zone), ends_at=datetime(2031, 3, 17, tzinfo=zone),
+        )  # fmt: skip
+        add_items(event, size)
+        version = event_services.publish_agenda(event, actor=organiser)
+        uids = list(version.items.order_by("starts_at", "pk").values_list("uid", flat=True))
+        for access in ("public", "registered", "organisers"):
+            event_services.add_document(
+                event, f"Paper {access}", SimpleUploadedFile("p.pdf", PDF), "application/pdf", access,
+                actor=organiser, item_uid=uids[1],
+            )  # fmt: skip
+        registrations.register(event, delegate)
+        StarredItem.objects.bulk_create(StarredItem(user=delegate, event=event, item_uid=uid) for uid in uids[::10])
+        url = f"/events/{event.slug}/agenda/"
+        seen = []
+        for who in ("anonymous", "delegate"):
+            client.logout()
+            if who == "delegate":
+                client.force_login(delegate)
+            for _ in range(2):
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url)
+                seen.append(len(queries))
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, headers={"if-none-match": response["ETag"]}).status_code == 304
+            seen.append(len(queries))
+        page = response.content.decode()
+        assert page.count('aria-pressed="true"') == len(uids[::10]) and "Paper registered" in page
+        counts[size] = seen
+    # Anonymous: first visit (the event, the documents' state, the session
+    # documents, the items), later visit, 304 (the event). Signed in: the same
+    # plus session, user, profile zone, roles, registration, stars, two-factor
+    # check; its first visit renders its access level's HTML.
+    assert counts == {50: [4, 1, 1, 11, 9, 8], 2000: [4, 1, 1, 11, 9, 8]}
