@@ -147,6 +147,11 @@ def _session_documents(event, levels):
     return by_session
 
 
+# A rendering is never stale (its key names all it shows), but a change of the
+# session documents leaves the previous ones unused: they expire.
+AGENDA_CACHE_SECONDS = 7 * 24 * 3600
+
+
 def _cache_key(version, reader_zone, level, stamp):
     return f"agenda-html:{version.pk}:{reader_zone.key if reader_zone else '-'}:{level}:{stamp}"
 
@@ -154,8 +159,8 @@ def _cache_key(version, reader_zone, level, stamp):
 def rendered_agenda(event, version, reader_zone=None, levels=("public",), stamp=None):
     """HTML (UTF-8 bytes) of a published version's days, and its cache key, as the readers of one access level
     see it (``levels``: what events.document_queries.levels_for gives). A
-    version never changes once published, so its rendering is cached for good
-    under its own key, with the state of the session documents in the key."""
+    version never changes once published, so its rendering is cached under
+    its own key, with the state of the session documents in the key."""
     level = levels[-1]
     stamp = documents_stamp(event.pk) if stamp is None else stamp
     key = _cache_key(version, reader_zone, level, stamp)
@@ -170,7 +175,7 @@ def rendered_agenda(event, version, reader_zone=None, levels=("public",), stamp=
         # Kept as UTF-8: the page is sent as bytes, never re-encoded per request.
         html = render_to_string("events/_agenda_days.html", context).encode()
         offsets = {match.group(1).decode(): match.end(1) + 2 for match in _STAR_AT.finditer(html)}
-        cache.set_many({key: html, key + ":stars": offsets}, timeout=None)
+        cache.set_many({key: html, key + ":stars": offsets}, timeout=AGENDA_CACHE_SECONDS)
     return html, key
 
 
@@ -182,7 +187,7 @@ def with_stars(html, key, starred):
     offsets = cache.get(key + ":stars")
     if offsets is None:  # evicted apart from the HTML
         offsets = {match.group(1).decode(): match.end(1) + 2 for match in _STAR_AT.finditer(html)}
-        cache.set(key + ":stars", offsets, timeout=None)
+        cache.set(key + ":stars", offsets, timeout=AGENDA_CACHE_SECONDS)
     cuts = sorted(offsets[uid] for uid in {str(uid) for uid in starred} if uid in offsets)
     if not cuts:
         return html
