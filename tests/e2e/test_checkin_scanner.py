@@ -43,7 +43,10 @@ def write_badge_video(path, text):
                     luma[y * WIDTH + x : y * WIDTH + x + module] = b"\x10" * module  # video black
     chroma = b"\x80" * ((WIDTH // 2) * (HEIGHT // 2))
     header = f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F15:1 Ip A1:1 C420jpeg\n".encode()
-    path.write_bytes(header + b"FRAME\n" + bytes(luma) + chroma + chroma)
+    # Written beside and renamed into place: the fake camera never opens half a file.
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(header + b"FRAME\n" + bytes(luma) + chroma + chroma)
+    partial.replace(path)
 
 
 @pytest.fixture(scope="module")
@@ -108,16 +111,30 @@ def door():
     return {"event": event, "organiser": organiser, "aisyah": aisyah, "declined": declined, "tane": tane}
 
 
-def point_camera_at(page, camera_file, registration):
+def show_badge(page, camera_file, registration, answer_class):
     """Stops the scanner, puts the badge of ``registration`` in front of the
-    camera and starts it again (the fake camera reads its file when opened)."""
-    stop = page.get_by_role("button", name="Stop scanner")
-    if stop.is_visible():
-        stop.click()
-    write_badge_video(camera_file, checkin_url(registration))
-    page.get_by_role("button", name="Start scanner").click()
-    expect(page.get_by_role("button", name="Stop scanner")).to_be_visible()
-    expect(page.get_by_role("button", name="Start scanner")).to_be_hidden()
+    camera and starts it again (the fake camera reads its file when opened),
+    until the page answers with ``answer_class``. On a busy machine Chromium
+    may still be closing the old capture and show the old picture: as at a
+    real door, the badge is then held up again (three tries at most)."""
+    answer = page.locator("#scan-result")
+    for attempt in range(3):
+        stop = page.get_by_role("button", name="Stop scanner")
+        if stop.is_visible():
+            stop.click()
+        expect(page.get_by_role("button", name="Start scanner")).to_be_visible()
+        write_badge_video(camera_file, checkin_url(registration))
+        page.get_by_role("button", name="Start scanner").click()
+        expect(page.get_by_role("button", name="Stop scanner")).to_be_visible()
+        try:
+            expect(answer).to_have_class(f"scan-result {answer_class}", timeout=15_000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
+            scan_next = page.get_by_role("button", name="Scan next")
+            if scan_next.is_visible():  # the old picture was answered: dismiss it
+                scan_next.click()
 
 
 def test_a_scan_at_the_door(page, steps, live_server, door, camera_file):
@@ -131,8 +148,7 @@ def test_a_scan_at_the_door(page, steps, live_server, door, camera_file):
     answer = page.locator("#scan-result")
 
     # A confirmed delegate: green, name, participation type and economy; checked in.
-    point_camera_at(page, camera_file, door["aisyah"])
-    expect(answer).to_have_class("scan-result scan-ok", timeout=15_000)
+    show_badge(page, camera_file, door["aisyah"], "scan-ok")
     expect(answer).to_contain_text("May enter")
     expect(answer).to_contain_text("Aisyah Ismail")
     expect(answer).to_contain_text("Member-economy delegate · Malaysia")
@@ -145,8 +161,7 @@ def test_a_scan_at_the_door(page, steps, live_server, door, camera_file):
     assert Registration.objects.get(pk=door["aisyah"].pk).status == Registration.Status.ATTENDED
 
     # A declined one: red, with the reason, in words.
-    point_camera_at(page, camera_file, door["declined"])
-    expect(answer).to_have_class("scan-result scan-refused", timeout=15_000)
+    show_badge(page, camera_file, door["declined"], "scan-refused")
     expect(answer).to_contain_text("Do not admit")
     expect(answer).to_contain_text("Diego Declined")
     expect(answer).to_contain_text("Registration declined. Reason given: Nominated twice by the economy.")
@@ -157,8 +172,7 @@ def test_a_scan_at_the_door(page, steps, live_server, door, camera_file):
     # The connection drops: the scan is kept in the browser, and says so.
     page.context.set_offline(True)
     scanned_before = timezone.now()
-    point_camera_at(page, camera_file, door["tane"])
-    expect(answer).to_have_class("scan-result scan-saved", timeout=15_000)
+    show_badge(page, camera_file, door["tane"], "scan-saved")
     expect(answer).to_contain_text("Saved, not checked yet")
     expect(answer).to_contain_text("1 scan waiting to be sent.")
     steps.record("offline-saved")

@@ -135,8 +135,9 @@ def test_participant_pages_and_the_copy_button(page, live_server, scene):
         make_link.click()
     copy = page.get_by_role("button", name="Copy address")
     expect(copy).to_be_visible()
+    page.bring_to_front()  # the Clipboard API writes only for the focused page
     copy.click()
-    expect(page.locator("#copy-status")).to_have_text("Copied.")
+    expect(page.locator("#copy-status")).to_have_text("Copied.", timeout=15_000)
     address = page.locator("#feed-url").input_value()
     assert page.evaluate("() => navigator.clipboard.readText()") == address
 
