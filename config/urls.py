@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("registrations.urls")),
     path("events/", include("events.urls")),
     path("desk/", include("desk.urls")),
+    path("attendance/", include("attendance.urls")),
+    path("surveys/", include("evaluation.urls")),
     path("accounts/", include("registrations.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

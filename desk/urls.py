@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from . import (
     activity_views,
@@ -82,4 +82,8 @@ urlpatterns = [
     # Before checkin_code, which would take "scan" for a code.
     path("events/<slug:slug>/checkin/scan/", checkin_views.checkin_scan, name="checkin_scan"),
     path("events/<slug:slug>/checkin/<str:code>/", checkin_views.checkin_code, name="checkin_code"),
+    # After the meeting (issue 14): each in its own module, names in this namespace.
+    path("", include("desk.attendance_urls")),
+    path("", include("desk.evaluation_urls")),
+    path("", include("desk.report_urls")),
 ]

@@ -171,6 +171,28 @@ class Event(models.Model):
         blank=True,
         help_text="Minutes before the start at which confirmed participants get a reminder.",
     )
+    # Attendance per session (attendance/): marks are taken from this many
+    # minutes before a session starts until this many after it ends, so the
+    # door queue and late arrivals count while a mark a day later does not.
+    attendance_margin_minutes = models.PositiveSmallIntegerField(
+        "attendance margin (minutes)",
+        default=15,
+        help_text="Attendance is accepted this long before a session starts and after it ends.",
+    )
+    # The online meeting (Zoom, Teams, Webex…) for remote participants. Never
+    # shown on a public page: each remote participant gets a personal link
+    # that records their attendance and then forwards here.
+    remote_meeting_url = models.URLField(
+        "online meeting link",
+        max_length=500,
+        blank=True,
+        help_text="Private: remote participants reach it only through their personal join links.",
+    )
+    remote_link_lead_minutes = models.PositiveSmallIntegerField(
+        "join links shown (minutes before)",
+        default=30,
+        help_text="How long before a session its personal join links appear.",
+    )
     # Rises whenever a change calendar clients must see happens (time, place,
     # title, cancellation), as iCalendar's SEQUENCE requires.
     sequence = models.PositiveIntegerField(default=0, editable=False)

@@ -11,6 +11,35 @@ from events.models import Event
 from events.participation import ParticipationType
 
 
+class ParticipationMode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    REMOTE_SPEAKING = "remote_speaking", "Remote (speaking)"
+    REMOTE_LISTENING = "remote_listening", "Remote (listening)"
+
+
+class Sex(models.TextChoices):
+    """Self-reported, optional, and used only in counts: APEC's completion
+    reports give participation by sex. Never shown on badges, lists or pages."""
+
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    ANOTHER = "another", "Another"
+    PREFER_NOT_TO_SAY = "prefer_not", "Prefer not to say"
+
+
+SEX_REASON = (
+    "Optional. APEC asks every project to report participation by sex; your answer is used only in "
+    "those counts and is never shown on badges, lists or pages."
+)
+
+
+class Funding(models.TextChoices):
+    SELF_FUNDED = "self", "Self-funded"
+    APEC_PARTICIPANT = "apec_participant", "APEC-funded participant"
+    APEC_SPEAKER = "apec_speaker", "APEC-funded speaker"
+    APEC_EXPERT = "apec_expert", "APEC-funded expert"
+
+
 class ParticipantProfile(models.Model):
     """Who a participant is, as organisers and badges need it; registrations
     prefill from here."""
@@ -26,6 +55,7 @@ class ParticipantProfile(models.Model):
         help_text="Choose “Other / international organisation” for WIPO, WTO and other guests.",
     )
     job_title = models.CharField(max_length=200, blank=True)
+    sex = models.CharField(max_length=12, choices=Sex.choices, blank=True, help_text=SEX_REASON)
     # Optional mails, each of which the person can turn off (one click in every such mail).
     event_reminders = models.BooleanField("reminders before my events", default=True)
     agenda_change_notices = models.BooleanField("notices when an agenda changes", default=True)
@@ -78,6 +108,10 @@ class Registration(models.Model):
     ACTIVE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED)
 
     ParticipationType = ParticipationType
+    Mode = ParticipationMode
+    Sex = Sex
+    Funding = Funding
+    REMOTE = (ParticipationMode.REMOTE_SPEAKING, ParticipationMode.REMOTE_LISTENING)
 
     # Answers that are personal data beyond what reports need (name, economy,
     # attendance stay): erased after the event, with their blank values.
@@ -100,6 +134,11 @@ class Registration(models.Model):
     )
     economy = models.CharField("member economy", max_length=2, choices=Economy.choices, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
+    participation_mode = models.CharField(
+        "taking part", max_length=16, choices=ParticipationMode.choices, default=ParticipationMode.IN_PERSON
+    )
+    sex = models.CharField(max_length=12, choices=Sex.choices, blank=True, help_text=SEX_REASON)
+    funding = models.CharField(max_length=20, choices=Funding.choices, default=Funding.SELF_FUNDED)
     # Dietary and accessibility needs are health data: like the passport
     # details below, erased once the event is over (services.erase_personal_data).
     dietary_needs = models.CharField(max_length=500, blank=True)
@@ -204,6 +243,10 @@ class Delivery(models.Model):
         # Confirmations, approvals, waiting-list and cancellation notices: written
         # in the transaction that changes the registration, so none is lost.
         REGISTRATION = "registration", "Registration notice"
+        # Evaluation and follow-up surveys (evaluation/): the invitation, then
+        # reminders to those who have not answered; key "<survey>" / "<survey>:<n>".
+        SURVEY_INVITATION = "survey_invitation", "Survey invitation"
+        SURVEY_REMINDER = "survey_reminder", "Survey reminder"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

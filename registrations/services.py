@@ -90,6 +90,8 @@ def registration_open(event, now=None):
 
 ANSWER_FIELDS = {
     "participation_type",
+    "participation_mode",
+    "sex",
     "economy",
     "organisation",
     "dietary_needs",
@@ -113,6 +115,7 @@ def _answers_with_defaults(user, answers):
         "participation_type": Registration.ParticipationType.DELEGATE,
         "economy": profile.economy if profile else "",
         "organisation": profile.organisation if profile else "",
+        "sex": profile.sex if profile else "",
     }
     values.update({key: value for key, value in answers.items() if value is not None})
     consent = values.pop("privacy_consent", True)

@@ -1,4 +1,4 @@
-"""The import direction of the product apps: events ← registrations ← desk.
+"""The import direction of the product apps: events ← registrations ← attendance, evaluation ← reports ← desk.
 events imports neither registrations nor desk (it announces what happened with
 signals and hooks that others hear); registrations does not import desk; no
 product app imports the demo and benchmark data; audit, which every app
@@ -10,14 +10,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT_APPS = ("accounts", "audit", "events", "registrations", "desk", "ops")
+PRODUCT_APPS = ("accounts", "audit", "events", "registrations", "attendance", "evaluation", "reports", "desk", "ops")
 FORBIDDEN = {
-    "accounts": {"events", "registrations", "desk", "demo"},
+    "accounts": {"events", "registrations", "attendance", "evaluation", "reports", "desk", "demo"},
     # The audit log is called by everyone and calls no one: it names the
     # event it belongs to by string ("events.Event").
-    "audit": {"events", "registrations", "desk", "demo"},
-    "events": {"registrations", "desk", "demo"},
-    "registrations": {"desk", "demo"},
+    "audit": {"events", "registrations", "attendance", "evaluation", "reports", "desk", "demo"},
+    "events": {"registrations", "attendance", "evaluation", "reports", "desk", "demo"},
+    "registrations": {"attendance", "evaluation", "reports", "desk", "demo"},
+    # After the meeting: attendance and evaluation build on registrations;
+    # the completion report reads them both; the desk shows all three.
+    "attendance": {"evaluation", "reports", "desk", "demo"},
+    "evaluation": {"attendance", "reports", "desk", "demo"},
+    "reports": {"desk", "demo"},
     "desk": {"demo"},
     "ops": {"desk", "demo"},
 }
