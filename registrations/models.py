@@ -159,6 +159,12 @@ class Registration(models.Model):
         default=False,
         help_text="Your name, organisation and economy only; never your e-mail or other answers.",
     )
+    email_in_participant_list = models.BooleanField(
+        "show my e-mail address in the official List of Participants",
+        default=False,
+        help_text="The list goes to the other participants of the meeting; without this only your name, "
+        "title and organisation are in it.",
+    )
     # When the person joined the current queue; the waiting list is served in this order.
     queued_at = models.DateTimeField()
     status_reason = models.CharField(max_length=500, blank=True)

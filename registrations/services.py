@@ -92,6 +92,7 @@ ANSWER_FIELDS = {
     "participation_type",
     "participation_mode",
     "sex",
+    "email_in_participant_list",
     "economy",
     "organisation",
     "dietary_needs",
