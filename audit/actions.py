@@ -39,6 +39,7 @@ LABELS = {
     "team.removed": "Taken off the team",
     "team.invited": "Invited to the team",
     "team.invitation_withdrawn": "Invitation withdrawn",
+    "participant_list.finalised": "List of Participants made final",
 }
 
 
@@ -56,4 +57,5 @@ def kinds():
         ("delivery", "Mail"),
         ("message", "Messages"),
         ("team", "Team"),
+        ("participant_list", "List of Participants"),
     ]

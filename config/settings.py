@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "attendance",
     "evaluation",
     "reports",
+    "delegations",
     "ops",
     "desk",
     "demo",

@@ -86,4 +86,5 @@ urlpatterns = [
     path("", include("desk.attendance_urls")),
     path("", include("desk.evaluation_urls")),
     path("", include("desk.report_urls")),
+    path("", include("desk.participant_list_urls")),
 ]

@@ -51,6 +51,8 @@ class Snapshot:
     key: str
     size: int
     render: Callable[[], bytes]
+    extension: str = "pdf"
+    content_type: str = "application/pdf"
 
 
 # kind -> builder(event) -> Snapshot. Apps register their lists at start-up
@@ -78,13 +80,15 @@ def digest(layout, shown):
     return hashlib.sha256(f"{layout}\0{payload}".encode()).hexdigest()
 
 
-def _file_name(row):
-    return f"{row.event.uid}/{row.kind}-{row.key[:24]}.pdf"
+def _file_name(row, extension):
+    return f"{row.event.uid}/{row.kind}-{row.key[:24]}.{extension}"
 
 
 def _store(row_pk, snapshot):
     rows = RenderedList.objects.select_related("event")
-    row = documents.ensure_stored(rows, row_pk, "file", lambda row: snapshot.render(), _file_name)
+    row = documents.ensure_stored(
+        rows, row_pk, "file", lambda row: snapshot.render(), lambda row: _file_name(row, snapshot.extension)
+    )
     _drop_superseded(row)
     return row
 
@@ -137,7 +141,7 @@ def respond(request, event, kind, filename, what, url_name, status=False):
         answer = progress.status(
             progress.PENDING,
             f"The {what} ({snapshot.size} entr{'y' if snapshot.size == 1 else 'ies'}) is being typeset. "
-            "The PDF opens as soon as it is ready.",
+            f"The {snapshot.extension.upper()} opens as soon as it is ready.",
         )
         if status:
             return progress.status_response(answer)
@@ -153,9 +157,14 @@ def respond(request, event, kind, filename, what, url_name, status=False):
         return response
     if status:
         return progress.status_response(
-            progress.status(progress.READY, f"The {what} is ready.", url=file_url, url_label="Open it (PDF)")
+            progress.status(
+                progress.READY,
+                f"The {what} is ready.",
+                url=file_url,
+                url_label=f"Open it ({snapshot.extension.upper()})",
+            )
         )
-    return file_response(name, content_type="application/pdf", filename=filename)
+    return file_response(name, content_type=snapshot.content_type, filename=filename)
 
 
 def render_queued(row_id):

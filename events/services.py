@@ -206,7 +206,9 @@ def cancel_event(event, *, actor, reason=""):
 @transaction.atomic
 def add_document(event, title, upload, content_type, access, *, actor, item_uid=None, group="IPEG"):
     """Number a new meeting document (under a lock on its cluster, or on the
-    event when it has none) and store its first revision."""
+    event when it has none) and store its first revision. ``upload`` is the
+    file, or a function of the new number giving it, for a document that
+    prints its own number (the final List of Participants)."""
     if event.cluster_id:
         cluster = MeetingCluster.objects.select_for_update().get(pk=event.cluster_id)
         scope = MeetingDocument.objects.filter(event__cluster=cluster, group=group)
@@ -220,6 +222,8 @@ def add_document(event, title, upload, content_type, access, *, actor, item_uid=
         event=event, item_uid=item_uid, title=title, group=group, sequence=last + 1,
         number=f"{prefix}/{last + 1:03d}", access=access,
     )  # fmt: skip
+    if callable(upload):
+        upload = upload(document.number)
     revision = _add_revision(document, upload, content_type, actor, 1)
     audit.record(
         actor, "document.added", event=event, obj=document,

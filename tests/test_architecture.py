@@ -10,19 +10,32 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT_APPS = ("accounts", "audit", "events", "registrations", "attendance", "evaluation", "reports", "desk", "ops")
+PRODUCT_APPS = (
+    "accounts",
+    "audit",
+    "events",
+    "registrations",
+    "attendance",
+    "evaluation",
+    "reports",
+    "delegations",
+    "desk",
+    "ops",
+)
 FORBIDDEN = {
-    "accounts": {"events", "registrations", "attendance", "evaluation", "reports", "desk", "demo"},
+    "accounts": {"events", "registrations", "attendance", "evaluation", "reports", "delegations", "desk", "demo"},
     # The audit log is called by everyone and calls no one: it names the
     # event it belongs to by string ("events.Event").
-    "audit": {"events", "registrations", "attendance", "evaluation", "reports", "desk", "demo"},
-    "events": {"registrations", "attendance", "evaluation", "reports", "desk", "demo"},
-    "registrations": {"attendance", "evaluation", "reports", "desk", "demo"},
+    "audit": {"events", "registrations", "attendance", "evaluation", "reports", "delegations", "desk", "demo"},
+    "events": {"registrations", "attendance", "evaluation", "reports", "delegations", "desk", "demo"},
+    "registrations": {"attendance", "evaluation", "reports", "delegations", "desk", "demo"},
     # After the meeting: attendance and evaluation build on registrations;
     # the completion report reads them both; the desk shows all three.
-    "attendance": {"evaluation", "reports", "desk", "demo"},
-    "evaluation": {"attendance", "reports", "desk", "demo"},
+    "attendance": {"evaluation", "reports", "delegations", "desk", "demo"},
+    "evaluation": {"attendance", "reports", "delegations", "desk", "demo"},
     "reports": {"desk", "demo"},
+    # Who comes (issue 15): delegations, funded travellers, the List of Participants.
+    "delegations": {"attendance", "evaluation", "reports", "desk", "demo"},
     "desk": {"demo"},
     "ops": {"desk", "demo"},
 }

@@ -19,6 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from delegations import services as participant_list_services
+from delegations.models import FinalParticipantList
 from events import invitations, organising
 from events import services as event_services
 from events.models import Event, EventInvitation, EventRole, MeetingCluster, MeetingDocument, Venue
@@ -440,6 +442,15 @@ ROUTES = [
         post=lambda w: {},
         changes=True,
     ),
+    # The official List of Participants (issue 15). The draft event's list is
+    # already final, so its Word file can be fetched; the world's event's is not.
+    Route("desk:participant_list", "event_view", _event),
+    Route("desk:participant_list_pdf", "event_view", _event),
+    Route("desk:participant_list_pdf_status", "event_view", _event),
+    Route("desk:participant_list_docx", "event_view", _event),
+    Route("desk:participant_list_docx_status", "event_view", _event),
+    Route("desk:participant_list_finalise", "event_desk", _event, get=False, post=lambda w: {}, changes=True),
+    Route("desk:participant_list_final_docx", "event_view", lambda w: {"slug": w.draft.slug}),
 ]
 
 # Django's admin keeps its own permission checks per model; the matrix checks
@@ -569,6 +580,7 @@ def build_world():
         attempts=5,
         last_error="SMTPRecipientsRefused: mailbox unavailable",
     )
+    participant_list_services.print_final(participant_list_services.finalise(draft, actor=users.organiser).pk)
     # The owner has turned on two-factor sign-in, so has codes to see.
     TOTP.activate(users.owner, totp.generate_totp_secret())
     RecoveryCodes.activate(users.owner)
@@ -631,4 +643,5 @@ def state_of(world):
         MeetingCluster.objects.count(),
         sorted(EventRole.objects.values_list("event_id", "user_id", "role")),
         sorted(EventInvitation.objects.values_list("email", "role", "created_at", "accepted_at", "withdrawn_at")),
+        sorted(FinalParticipantList.objects.values_list("event_id", "document_id")),
     )
