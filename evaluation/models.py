@@ -32,6 +32,9 @@ class Survey(models.Model):
         default=True, help_text="Answers are never linked to a person, in any page, report or export."
     )
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT)
+    # A draft the organisers have finished: it opens by itself at ``opens_at``
+    # (beat's open_due_surveys), its questions frozen meanwhile.
+    scheduled = models.BooleanField(default=False)
     # When it opens (and the invitations go out): after the event for an
     # evaluation, some months after it for a follow-up.
     opens_at = models.DateTimeField()

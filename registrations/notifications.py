@@ -229,12 +229,21 @@ def _reminder_lead(minutes):
     return "one day" if minutes >= 24 * 60 else f"{minutes // 60} hours"
 
 
+# Mails of kinds whose content another app owns (survey invitations and
+# reminders: evaluation/), filled by that app's AppConfig.ready(), so the ledger
+# sends them without registrations importing the app.
+# kind -> callable(delivery, shared, sample) -> BulkEmail
+MAIL_BUILDERS = {}
+
+
 def build_delivery(delivery, shared=None, sample=False):
     """The mail of one delivery row; ``shared`` (a SharedParts kept for a batch)
     saves recomputing what its recipients have in common. ``sample``: a mail
     shown to or tried by an organiser (registrations/message_preview.py), whose
     unsubscribe link must not work for the participant it was built for."""
     shared = SharedParts() if shared is None else shared
+    if delivery.kind in MAIL_BUILDERS:
+        return MAIL_BUILDERS[delivery.kind](delivery, shared, sample)
     registration = delivery.registration
     if delivery.kind == delivery.Kind.REGISTRATION:
         return build(registration, delivery.payload["mail"], headers={"Message-ID": delivery.message_id})

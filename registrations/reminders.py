@@ -81,9 +81,21 @@ def _planned_reminders(now):
     return rows
 
 
+# Other apps' due mails (evaluation/: surveys that open, reminders to those who
+# have not answered), filled by their AppConfig.ready() so that beat and
+# send_due_reminders plan them too, without registrations importing those apps.
+# Each is callable(now) -> [unsaved Delivery]; it may change state of its own
+# (open a survey that is due) in its own transaction.
+PLANNERS = []
+# kind -> callable(delivery, now) -> why the mail must not go now, or None.
+STILL_WANTED = {}
+
+
 def plan(now=None):
     now = now or timezone.now()
     rows = _planned_reminders(now) + _planned_starting_soon(now)
+    for planner in PLANNERS:
+        rows += planner(now)
     Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return len(rows)
 
@@ -123,6 +135,8 @@ def _still_wanted(delivery, now):
     """Why the delivery must not go out now, or None when it should."""
     if delivery.kind == Delivery.Kind.REGISTRATION:
         return None  # the record of a change that happened: it goes even if a later one follows
+    if delivery.kind in STILL_WANTED:
+        return STILL_WANTED[delivery.kind](delivery, now)
     registration = delivery.registration
     event = registration.event
     if delivery.kind == Delivery.Kind.EVENT_CANCELLED:
