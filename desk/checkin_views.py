@@ -11,10 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
+from attendance import services as attendance
+from attendance import sessions as session_queries
+from attendance.models import AttendanceMark
 from events.timezones import venue_time
 from registrations import checkin as checkin_codes
 from registrations import queries, services
@@ -40,11 +44,27 @@ def checkin(request, slug):
     if text:
         seated = queries.of_event(event).filter(status__in=Registration.SEATED)
         matches = queries.matching(seated, text)[:30]
-    return render(
-        request,
-        "desk/checkin.html",
-        {"event": event, "q": text, "matches": matches, "counts": queries.status_counts(event)},
-    )
+    sessions = session_queries.sessions_of(event)
+    chosen = _session_uid(request.GET.get("session"))
+    session = next((item for item in sessions if item.uid == chosen), None)
+    scan_url = reverse("desk:checkin_scan", args=[event.slug])
+    context = {
+        "event": event,
+        "q": text,
+        "matches": matches,
+        "counts": queries.status_counts(event),
+        "sessions": sessions,
+        "session": session,
+        "scan_url": f"{scan_url}?{urlencode({'session': session.uid})}" if session else scan_url,
+    }
+    return render(request, "desk/checkin.html", context)
+
+
+def _session_uid(text):
+    try:
+        return uuid.UUID((text or "")[:40])
+    except ValueError:
+        return None
 
 
 def _search_text(data):
@@ -104,12 +124,20 @@ def checkin_scan(request, slug):
     person scanned twice is counted once (the second answer says when the
     first was)."""
     event = managed_event(request, slug, need=CHECK_IN)
+    session = None
+    if "session" in request.GET:
+        # Per-session mode (the page's session choice): each scan marks the
+        # person present in that session, and checks them in at the event
+        # if they were not yet.
+        session = session_queries.session_of(event, _session_uid(request.GET["session"]))
+        if session is None:
+            return JsonResponse({"error": "That session is not on the published agenda: choose it again."}, status=400)
     try:
         scans = _scans_of(request)
     except BadScans as error:
         return JsonResponse({"error": str(error)}, status=400)
     now = timezone.now()
-    results = [_answer(request, event, scan, now) for scan in scans]
+    results = [_answer(request, event, scan, now, session) for scan in scans]
     counts = queries.status_counts(event)
     return JsonResponse({"results": results, "attended": counts["attended"], "seated": counts["seated"]})
 
@@ -149,7 +177,7 @@ def _scan(item):
     return Scan(id=scan_id, code=item["code"].replace("\x00", "")[:2000], scanned_at=scanned_at)
 
 
-def _answer(request, event, scan, now):
+def _answer(request, event, scan, now, session=None):
     """What the door shows for one scan: ``ok`` (may enter, now checked in)
     or the reason not, with who it is."""
     answer = {"id": scan.id, "ok": False}
@@ -157,6 +185,8 @@ def _answer(request, event, scan, now):
     registration = queries.of_event(event).filter(checkin_code=code).first() if 0 < len(code) <= 32 else None
     if registration is None:
         return {**answer, "outcome": "unknown", "reason": "Not a check-in code of this event."}
+    if session is not None:
+        return _session_answer(request, event, scan, now, session, registration, answer)
     try:
         registration, new = services.check_in(
             registration, actor=request.user, at=checkin_codes.arrival_time(scan.scanned_at, now)
@@ -177,3 +207,38 @@ def _answer(request, event, scan, now):
         return {**answer, "ok": True, "outcome": "checked_in", "reason": ""}
     outcome = "already_checked_in" if registration.status == Registration.Status.ATTENDED else "refused"
     return {**answer, "outcome": outcome, "reason": checkin_codes.door_refusal(registration)}
+
+
+def _who(registration):
+    return {
+        "name": registration.user.display_name,
+        "participation_type": registration.get_participation_type_display(),
+        "economy": registration.get_economy_display(),
+        "organisation": registration.organisation,
+        "status": registration.get_status_display(),
+    }
+
+
+def _session_answer(request, event, scan, now, session, registration, answer):
+    """A scan at a session's door: ``ok`` when newly marked present."""
+    at = checkin_codes.arrival_time(scan.scanned_at, now)
+    answer.update(_who(registration), session=session.title)
+    try:
+        made, new = attendance.mark(
+            registration,
+            session.uid,
+            mode=AttendanceMark.Mode.IN_PERSON,
+            source=AttendanceMark.Source.DOOR_SCAN,
+            actor=request.user,
+            now=at,
+        )
+    except attendance.AttendanceRefused as refusal:
+        return {**answer, "outcome": "refused", "reason": refusal.reason}
+    answer.update(
+        checked_in_at=made.marked_at.isoformat(),
+        checked_in_time=venue_time(made.marked_at, event.tz),
+        message=f"Marked present in “{session.title}” at {venue_time(made.marked_at, event.tz, with_date=False)}.",
+    )
+    if new:
+        return {**answer, "ok": True, "outcome": "marked", "reason": ""}
+    return {**answer, "outcome": "already_marked", "reason": attendance.already(made, event, now)}

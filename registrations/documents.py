@@ -92,12 +92,13 @@ def render_badges(event):
     return render_pdf("pdf/badges.html", badge_context(event), "badges.css")
 
 
-def render_certificate(registration):
+def render_certificate(registration, attendance=None):
+    """``attendance``: the sessions attended (registrations.hooks.attendance_summary), listed when given."""
     event = registration.event
     start, end = event.starts_at.astimezone(event.tz), event.ends_at.astimezone(event.tz)
     return render_pdf(
         "pdf/certificate.html",
-        {"registration": registration, "event": event, "start": start, "end": end},
+        {"registration": registration, "event": event, "start": start, "end": end, "attendance": attendance},
         "certificate.css",
     )
 

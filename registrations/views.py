@@ -10,7 +10,7 @@ from events import rendered_lists
 from events.calendar import registration_invitation
 from events.models import Event
 
-from . import documents, services
+from . import documents, hooks, services
 from .checkin import checkin_url, qr_svg
 from .forms import RegistrationForm
 from .models import ParticipantProfile, Registration
@@ -85,9 +85,13 @@ def my_registrations(request):
 def detail(request, uid):
     registration = _own_registration(request, uid)
     qr = qr_svg(checkin_url(registration)) if registration.holds_seat else ""
-    return render(
-        request, "registrations/detail.html", {"registration": registration, "event": registration.event, "qr": qr}
-    )
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "qr": qr,
+        "sections": hooks.detail_sections(request, registration),
+    }
+    return render(request, "registrations/detail.html", context)
 
 
 @login_required
@@ -131,10 +135,13 @@ def public_participant_list(request, slug, status=False):
 @login_required
 def certificate(request, uid):
     registration = _own_registration(request, uid)
-    if registration.status != Registration.Status.ATTENDED:
+    # Remote participants never pass the door: a session they followed
+    # online earns the certificate as a check-in does.
+    attendance = hooks.attendance_summary(registration)
+    if registration.status != Registration.Status.ATTENDED and not (attendance and attendance.any):
         raise Http404("A certificate exists once your attendance has been recorded at the event.")
     return documents.pdf_response(
-        documents.render_certificate(registration), f"certificate-{registration.event.slug}.pdf"
+        documents.render_certificate(registration, attendance), f"certificate-{registration.event.slug}.pdf"
     )
 
 

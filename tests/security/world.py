@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from attendance import join_links
 from delegations import services as participant_list_services
 from delegations.models import FinalParticipantList
 from events import invitations, organising
@@ -188,6 +189,16 @@ ROUTES = [
     Route("registrations:invitation", "owner", _own),
     Route("registrations:certificate", "owner", lambda w: {"uid": w.attended_registration.uid}),
     Route("registrations:letter", "owner", _own),
+    # Attendance per session (attendance/): the world's sessions are weeks
+    # away, so a code or a join link is refused with a reason, changing nothing.
+    Route(
+        "attendance:room_code",
+        "signed_in",
+        _event,
+        post=lambda w: {"session": str(w.item.uid), "code": "ABCDEF"},
+        fields=("session", "code"),
+    ),
+    Route("attendance:join", "owner", lambda w: {"token": w.join_token}),
     Route(
         "account_profile",
         "signed_in",
@@ -425,6 +436,21 @@ ROUTES = [
     Route("desk:generated_status", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
     Route("desk:generated_download", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
     Route("desk:activity", "event_desk", _event, fields=("action", "actor", "since", "until", "page")),
+    Route("desk:attendance", "event_view", _event),
+    Route("desk:attendance_csv", "event_view", _event),
+    Route(
+        "desk:attendance_settings",
+        "event_desk",
+        _event,
+        post=lambda w: {
+            "attendance_margin_minutes": "20",
+            "remote_link_lead_minutes": "45",
+            "remote_meeting_url": "https://meet.example.org/ipeg-matrix",
+        },
+        changes=True,
+    ),
+    Route("desk:attendance_screen", "event_checkin", _item),
+    Route("desk:attendance_screen_status", "event_checkin", _item),
     Route("desk:checkin", "event_checkin", _event, fields=("q", "registration")),
     Route(
         "desk:checkin_scan",
@@ -602,6 +628,7 @@ def build_world():
         invitation=invitation,
         invitation_token=invitations.token_for(invitation),
         calendar_token=calendar_feed.regenerate(users.owner),
+        join_token=join_links.token_for(registration, item.uid),
         unsubscribe_token=unsubscribe.rstrip("/").rsplit("/", 1)[-1],
     )
 
@@ -620,6 +647,7 @@ def state_of(world):
     must leave it as it was."""
     from django.contrib.auth import get_user_model
 
+    from attendance.models import AttendanceMark, SessionMeetingLink
     from events.models import AgendaItem, AgendaVersion, Speaker
     from registrations.models import CalendarToken, ParticipantProfile
 
@@ -643,5 +671,8 @@ def state_of(world):
         MeetingCluster.objects.count(),
         sorted(EventRole.objects.values_list("event_id", "user_id", "role")),
         sorted(EventInvitation.objects.values_list("email", "role", "created_at", "accepted_at", "withdrawn_at")),
+        sorted(Event.objects.values_list("slug", "attendance_margin_minutes", "remote_link_lead_minutes")),
+        AttendanceMark.objects.count(),
+        SessionMeetingLink.objects.count(),
         sorted(FinalParticipantList.objects.values_list("event_id", "document_id")),
     )

@@ -1,0 +1,33 @@
+"""Where apps that build on registrations add to its pages, since
+registrations may not import them (tests/test_architecture.py). Each hook is
+registered in the other app's AppConfig.ready(); attendance/apps.py adds the
+participant's sessions and join links to their registration page and the
+sessions attended to the certificate of attendance."""
+
+_detail_sections = []
+_attendance_summaries = []
+
+
+def add_detail_section(hook):
+    """``hook(request, registration) -> str``: safe HTML placed on the
+    participant's registration page (empty for nothing)."""
+    _detail_sections.append(hook)
+
+
+def detail_sections(request, registration):
+    return [html for hook in _detail_sections if (html := hook(request, registration))]
+
+
+def add_attendance_summary(hook):
+    """``hook(registration) -> object or None``: what the person attended,
+    with ``any`` (true when something was recorded), ``attended`` (items with
+    ``item.title`` and ``when``) and ``share`` (per cent of the meeting's time)."""
+    _attendance_summaries.append(hook)
+
+
+def attendance_summary(registration):
+    for hook in _attendance_summaries:
+        summary = hook(registration)
+        if summary is not None:
+            return summary
+    return None
