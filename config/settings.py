@@ -306,6 +306,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("REMINDER_DISPATCH_INTERVAL", default=60.0),
     },
     "erase-personal-data": {"task": "registrations.tasks.erase_expired_personal_data", "schedule": 24 * 3600.0},
+    # Surveys also open when the reminders are planned; this entry opens them
+    # even while no other mail is due (evaluation/tasks.py).
+    "open-due-surveys": {"task": "evaluation.tasks.open_due_surveys", "schedule": 300.0},
 }
 # Reminders: due ones later than this are not sent any more (someone promoted
 # after the "week before" reminder gets only the ones still ahead); offsets are

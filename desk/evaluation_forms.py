@@ -84,7 +84,7 @@ class SurveySettingsForm(SingleLineTitleMixin, VenueLocalTimesMixin, forms.Model
         self.localize_times(self.event.tz)
         months = cleaned.get("follow_up_months")
         if months and "follow_up_months" in self.changed_data and "opens_at" not in self.changed_data:
-            cleaned["opens_at"] = services.add_months(self.event.ends_at, months)
+            cleaned["opens_at"] = services.months_after_end(self.event, months)
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and self.instance.kind == Survey.Kind.EVALUATION and opens < self.event.ends_at:
             self.add_error("opens_at", "An evaluation opens only after the event has ended.")

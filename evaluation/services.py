@@ -46,8 +46,15 @@ def add_months(moment, months):
     return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
 
 
+def months_after_end(event, months):
+    """The venue's wall-clock time ``months`` after the event ends (the same
+    day and hour, whatever daylight saving did meanwhile)."""
+    local = event.ends_at.astimezone(event.tz).replace(tzinfo=None)
+    return add_months(local, months).replace(tzinfo=event.tz)
+
+
 def default_opens_at(event, kind, months=12):
-    return event.ends_at if kind == Survey.Kind.EVALUATION else add_months(event.ends_at, months)
+    return event.ends_at if kind == Survey.Kind.EVALUATION else months_after_end(event, months)
 
 
 def _editable(survey):
@@ -84,7 +91,8 @@ def create_survey(event, kind, actor, *, title="", anonymous=True, months=12, wi
         with transaction.atomic():
             survey.save()
     except IntegrityError:
-        raise SurveyError(f"This event already has a {Survey.Kind(kind).label.lower()}.") from None
+        label = Survey.Kind(kind).label.lower()
+        raise SurveyError(f"This event already has {'an' if label[0] in 'aeiou' else 'a'} {label}.") from None
     if with_standard:
         _add_standard(survey)
     audit.record(

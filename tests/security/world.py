@@ -22,6 +22,10 @@ from django.utils import timezone
 from attendance import join_links
 from delegations import services as participant_list_services
 from delegations.models import FinalParticipantList
+from evaluation import services as survey_services
+from evaluation import tokens as survey_tokens
+from evaluation.models import Invitation as SurveyInvitation
+from evaluation.models import Question, Response, Survey
 from events import invitations, organising
 from events import services as event_services
 from events.models import Event, EventInvitation, EventRole, MeetingCluster, MeetingDocument, Venue
@@ -143,6 +147,16 @@ def _own(w):
     return {"uid": w.registration.uid}
 
 
+def _survey(w):
+    return {"slug": w.event.slug, "pk": w.survey.pk}
+
+
+SURVEY_FIELDS = (
+    "action", "kind", "text", "help_text", "choices", "required", "per_session", "title", "introduction",
+    "anonymous", "opens_at", "closes_at", "reminder_days", "follow_up_months",
+)  # fmt: skip
+
+
 ROUTES = [
     Route("home", "public"),
     Route("healthz", "public"),
@@ -189,6 +203,15 @@ ROUTES = [
     Route("registrations:invitation", "owner", _own),
     Route("registrations:certificate", "owner", lambda w: {"uid": w.attended_registration.uid}),
     Route("registrations:letter", "owner", _own),
+    # A survey's personal link (evaluation/): whoever holds it answers, once.
+    Route(
+        "evaluation:answer",
+        "public",
+        lambda w: {"token": w.survey_token},
+        post=lambda w: {f"q{w.open_question.pk}": "Very useful"},
+        changes=True,
+    ),
+    Route("evaluation:thanks", "public", lambda w: {"token": w.survey_token}),
     # Attendance per session (attendance/): the world's sessions are weeks
     # away, so a code or a join link is refused with a reason, changing nothing.
     Route(
@@ -436,6 +459,50 @@ ROUTES = [
     Route("desk:generated_status", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
     Route("desk:generated_download", "event_desk", lambda w: {"slug": w.event.slug, "pk": w.generated.pk}),
     Route("desk:activity", "event_desk", _event, fields=("action", "actor", "since", "until", "page")),
+    # Surveys (evaluation/): the world's event has a draft evaluation; the
+    # past event an open one, to which the owner is invited.
+    Route(
+        "desk:surveys",
+        "event_view",
+        _event,
+        post=lambda w: {"kind": "follow_up", "anonymous": "on", "months": "12"},
+        changes=True,
+        fields=("kind", "anonymous", "months"),
+    ),
+    Route(
+        "desk:survey",
+        "event_view",
+        _survey,
+        post=lambda w: {"action": "question", "kind": "text", "text": "Anything else?"},
+        changes=True,
+        fields=SURVEY_FIELDS,
+    ),
+    Route(
+        "desk:survey_question",
+        "event_desk",
+        lambda w: {**_survey(w), "question": w.survey_question.pk},
+        post=lambda w: {"kind": "scale", "text": "Reworded question"},
+        changes=True,
+        fields=("kind", "text", "help_text", "choices", "required", "per_session"),
+    ),
+    Route(
+        "desk:survey_question_action",
+        "event_desk",
+        lambda w: {**_survey(w), "question": w.survey_question.pk},
+        get=False,
+        post=lambda w: {"action": "remove"},
+        changes=True,
+        fields=("action",),
+    ),
+    Route(
+        "desk:survey_status",
+        "event_desk",
+        _survey,
+        post=lambda w: {"action": "schedule"},
+        changes=True,
+        fields=("action",),
+    ),
+    Route("desk:survey_results", "event_view", _survey),
     Route("desk:attendance", "event_view", _event),
     Route("desk:attendance_csv", "event_view", _event),
     Route(
@@ -596,6 +663,12 @@ def build_world():
         event=event, kind=GeneratedDocument.Kind.BADGES, status=GeneratedDocument.Status.DONE, items=1
     )
     generated.file.save("badges.pdf", ContentFile(b"%PDF-1.4\n% badges\n%%EOF\n"))
+    survey = survey_services.create_survey(event, Survey.Kind.EVALUATION, users.organiser)
+    open_survey = Survey.objects.create(
+        event=past, kind=Survey.Kind.EVALUATION, title="Evaluation of the past workshop",
+        status=Survey.Status.OPEN, opens_at=now, closes_at=now + timedelta(days=28),
+    )  # fmt: skip
+    open_question = Question.objects.create(survey=open_survey, kind=Question.Kind.TEXT, text="How useful was it?")
     failed_delivery = Delivery.objects.create(
         registration=registration,
         kind=Delivery.Kind.REGISTRATION,
@@ -628,6 +701,14 @@ def build_world():
         invitation=invitation,
         invitation_token=invitations.token_for(invitation),
         calendar_token=calendar_feed.regenerate(users.owner),
+        survey=survey,
+        survey_question=survey.questions.first(),
+        open_question=open_question,
+        survey_token=survey_tokens.token_for(
+            SurveyInvitation.objects.create(
+                survey=open_survey, registration=Registration.objects.get(event=past, user=users.owner)
+            )
+        ),
         join_token=join_links.token_for(registration, item.uid),
         unsubscribe_token=unsubscribe.rstrip("/").rsplit("/", 1)[-1],
     )
@@ -671,6 +752,9 @@ def state_of(world):
         MeetingCluster.objects.count(),
         sorted(EventRole.objects.values_list("event_id", "user_id", "role")),
         sorted(EventInvitation.objects.values_list("email", "role", "created_at", "accepted_at", "withdrawn_at")),
+        sorted(Survey.objects.values_list("event_id", "kind", "status", "scheduled")),
+        sorted(Question.objects.values_list("survey_id", "position", "kind", "text")),
+        Response.objects.count(),
         sorted(Event.objects.values_list("slug", "attendance_margin_minutes", "remote_link_lead_minutes")),
         AttendanceMark.objects.count(),
         SessionMeetingLink.objects.count(),
