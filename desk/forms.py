@@ -253,6 +253,14 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label="Reason (the participant is told)", max_length=500, required=False)
 
 
+class FundingForm(forms.Form):
+    funding = forms.ChoiceField(
+        choices=Registration.Funding.choices,
+        error_messages={"invalid_choice": "Choose self-funded or one of the APEC-funded kinds."},
+    )
+    reason = forms.CharField(label="Note for the activity log (optional)", max_length=500, required=False)
+
+
 class CapacityForm(forms.Form):
     capacity = forms.IntegerField(
         label="Seats", min_value=0, max_value=100_000, required=False, help_text="Leave empty for no limit."

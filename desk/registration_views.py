@@ -19,7 +19,7 @@ from registrations.models import Registration
 from registrations.views import letter_response
 
 from .feedback import refused
-from .forms import BulkForm, CapacityForm, DecisionForm, MoveForm, OverrideForm, RegistrationFilterForm
+from .forms import BulkForm, CapacityForm, DecisionForm, FundingForm, MoveForm, OverrideForm, RegistrationFilterForm
 from .permissions import ORGANISE, VIEW, managed_event, managed_registration
 
 PER_PAGE = 50
@@ -117,6 +117,8 @@ def _detail_context(request, event, registration, **forms):
         "move_form": forms.get("move_form") or MoveForm(prefix="move"),
         "decision_form": DecisionForm(prefix="decision"),
         "override_form": forms.get("override_form") or OverrideForm(prefix="override"),
+        "funding_form": forms.get("funding_form")
+        or FundingForm(prefix="funding", initial={"funding": registration.funding}),
         "query": query,
         "previous": previous,
         "next": following,
@@ -303,6 +305,30 @@ def move(request, slug, uid):
         "desk/registration_detail.html",
         _detail_context(request, event, registration, move_form=form),
         status=200 if form.is_valid() else 400,
+    )
+
+
+@login_required
+@require_POST
+def set_funding(request, slug, uid):
+    event, registration = managed_registration(request, slug, uid, need=ORGANISE)
+    form = FundingForm(request.POST, prefix="funding")
+    if form.is_valid():
+        before = registration.funding
+        registration = services.set_funding(
+            registration, form.cleaned_data["funding"], actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        funding = registration.get_funding_display()
+        if registration.funding == before:
+            messages.info(request, f"Funding was already {funding}; nothing changed.")
+        else:
+            messages.success(request, f"Funding is now: {funding}.")
+        return _back_to(request, slug, uid)
+    return render(
+        request,
+        "desk/registration_detail.html",
+        _detail_context(request, event, registration, funding_form=form),
+        status=400,
     )
 
 

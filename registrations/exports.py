@@ -44,6 +44,8 @@ COLUMNS = [
     ("Registered (UTC)", lambda r: r.created_at.strftime("%Y-%m-%d %H:%M")),
     ("Checked in (UTC)", lambda r: r.checked_in_at.strftime("%Y-%m-%d %H:%M") if r.checked_in_at else ""),
     ("Status reason", lambda r: r.status_reason),
+    ("Taking part", lambda r: r.get_participation_mode_display()),
+    ("Funding", lambda r: r.get_funding_display()),
 ]
 
 

@@ -6,7 +6,20 @@ from django.utils import timezone
 from events.economies import Economy
 from events.timezones import all_zone_names
 
-from .models import ParticipantProfile, Registration
+from .models import SEX_REASON, ParticipantProfile, ParticipationMode, Registration, Sex
+
+
+def sex_field():
+    """Optional, with its reason; radio buttons that include "Prefer not to
+    say", and no answer at all is as good as any."""
+    return forms.ChoiceField(
+        label="Sex",
+        choices=Sex.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=SEX_REASON,
+        error_messages={"invalid_choice": "Choose one of the options, or leave the question unanswered."},
+    )
 
 
 class ProfileFields(forms.Form):
@@ -38,6 +51,7 @@ class ProfileForm(forms.ModelForm):
             "job_title",
             "organisation",
             "economy",
+            "sex",
             "event_reminders",
             "agenda_change_notices",
             "organiser_messages",
@@ -45,6 +59,8 @@ class ProfileForm(forms.ModelForm):
             "time_zone",
         ]
         help_texts = {"full_name": "As it should appear on badges and letters."}
+
+    sex = sex_field()
 
     # The optional mails, each with its switch (the pages and every such mail's
     # one-click unsubscribe point here: the profile's #mail-switches).
@@ -75,10 +91,23 @@ class RegistrationForm(forms.ModelForm):
         error_messages={"required": "Please agree to the privacy notice to register."},
     )
 
+    participation_mode = forms.ChoiceField(
+        label="Taking part",
+        choices=ParticipationMode.choices,
+        initial=ParticipationMode.IN_PERSON,
+        # Unanswered (a form from before the question was asked): in person.
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Remote participants get the online meeting link shortly before each session.",
+        error_messages={"invalid_choice": "Choose in person, remote (speaking) or remote (listening)."},
+    )
+    sex = sex_field()
+
     class Meta:
         model = Registration
         fields = [
-            "participation_type", "economy", "organisation", "dietary_needs", "accessibility_needs",
+            "participation_type", "participation_mode", "economy", "organisation", "sex", "dietary_needs",
+            "accessibility_needs",
             "invitation_letter", "passport_name", "nationality", "passport_number", "date_of_birth",
             "share_in_public_list",
         ]  # fmt: skip
@@ -132,4 +161,8 @@ class RegistrationForm(forms.ModelForm):
         return cleaned
 
     def answers(self):
-        return {name: self.cleaned_data.get(name) for name in [*self.Meta.fields, "privacy_consent"]}
+        answers = {name: self.cleaned_data.get(name) for name in [*self.Meta.fields, "privacy_consent"]}
+        # Left unanswered here: the profile's answer, if any, is kept (services.register).
+        answers["sex"] = answers["sex"] or None
+        answers["participation_mode"] = answers["participation_mode"] or None
+        return answers

@@ -130,12 +130,21 @@ def _answers_with_defaults(user, answers):
 
 _SELF = object()
 
+# Other apps' reasons to refuse a registration (delegations/: participation
+# types that only an economy's focal point may nominate), filled by their
+# AppConfig.ready(), as registrations may not import them. Each is
+# callable(event, user, actor, participation_type) -> the refusal in words, or
+# None; called under the event's lock.
+REFUSALS = []
 
-def register(event, user, *, actor=_SELF, **answers):
+
+def register(event, user, *, actor=_SELF, notify=True, **answers):
     """Register ``user`` for ``event`` and return the Registration: ``pending``
     when the participation type needs approval, ``confirmed`` while seats
     remain, ``waitlisted`` when full. Answers default from the profile. The
-    actor is the person themself unless another is named (None: the system)."""
+    actor is the person themself unless another is named (None: the system).
+    ``notify=False``: the caller writes the person's mail itself (a
+    nomination says who nominated them), so they get one, not two."""
     actor = user if actor is _SELF else actor
     values = _answers_with_defaults(user, answers)
     try:
@@ -144,6 +153,9 @@ def register(event, user, *, actor=_SELF, **answers):
             refusal = registration_open(event)
             if refusal:
                 raise RegistrationRefused(refusal, code="closed")
+            for refuse in REFUSALS:
+                if refusal := refuse(event, user, actor, values["participation_type"]):
+                    raise RegistrationRefused(refusal, code="refused")
             existing = Registration.objects.filter(event=event, user=user).first()
             if existing is not None and existing.is_active:
                 raise RegistrationRefused(
@@ -167,7 +179,8 @@ def register(event, user, *, actor=_SELF, **answers):
             # queries here would run while the event row is locked.
             registration.clean_fields(exclude=["event", "user", "checkin_code", "uid"])
             registration.save()
-            notifications.queue(registration, registration.status)
+            if notify:
+                notifications.queue(registration, registration.status)
             _log(
                 actor, "registration.registered", registration, before,
                 status=registration.status, participation_type=registration.participation_type,
@@ -626,4 +639,21 @@ def seat_above_capacity(registration, *, actor, reason):
         actor, "registration.seated_over_capacity", registration, {"status": Status.WAITLISTED},
         status=Status.CONFIRMED, seats_taken=taken + 1, capacity=event.capacity,
     )  # fmt: skip
+    return registration
+
+
+@transaction.atomic
+def set_funding(registration, funding, *, actor, reason=""):
+    """An organiser records how a participant is funded (the completion
+    report counts participants by funding); logged with before and after.
+    Setting the funding it already has changes and logs nothing."""
+    if funding not in Registration.Funding.values:
+        raise RegistrationRefused(f"Unknown funding {funding!r}: choose self-funded or one of the APEC-funded kinds.")
+    registration = Registration.objects.select_for_update().select_related("user__profile").get(pk=registration.pk)
+    if registration.funding == funding:
+        return registration
+    before = {"funding": registration.funding}
+    registration.funding = funding
+    registration.save(update_fields=["funding", "updated_at"])
+    _log(actor, "registration.funding_set", registration, before, reason=reason, funding=funding)
     return registration
