@@ -157,6 +157,12 @@ SURVEY_FIELDS = (
 )  # fmt: skip
 
 
+REGISTER_FIELDS = (
+    "dietary_needs", "accessibility_needs", "passport_number", "date_of_birth", "invitation_letter",
+    "participation_mode", "sex",
+)  # fmt: skip
+
+
 ROUTES = [
     Route("home", "public"),
     Route("healthz", "public"),
@@ -193,7 +199,7 @@ ROUTES = [
             "organisation": "INAPI",
             "privacy_consent": "on",
         },
-        fields=("dietary_needs", "accessibility_needs", "passport_number", "date_of_birth", "invitation_letter"),
+        fields=REGISTER_FIELDS,
     ),
     Route("registrations:my_agenda", "signed_in", _event),
     Route("registrations:star", "signed_in", _item, post=lambda w: {}, changes=True),
@@ -227,7 +233,7 @@ ROUTES = [
         "signed_in",
         post=lambda w: {"full_name": "Renamed Person", "economy": "NZ"},
         changes=True,
-        fields=("title", "organisation", "event_reminders", "agenda_changes", "organiser_messages"),
+        fields=("title", "organisation", "event_reminders", "agenda_changes", "organiser_messages", "sex"),
     ),
     Route("account_calendar", "signed_in", post=lambda w: {}, changes=True),
     # Sign-in and account pages (allauth).
@@ -424,6 +430,28 @@ ROUTES = [
     ),
     Route("desk:letter", "event_desk", lambda w: {"slug": w.event.slug, "uid": w.registration.uid}),
     Route(
+        "desk:registration_funding",
+        "event_desk",
+        _applicant,
+        get=False,
+        post=lambda w: {"funding-funding": "apec_expert"},
+        changes=True,
+        fields=("funding-funding", "funding-reason"),
+    ),
+    # The completion report (reports/): the world's event is the only one of
+    # its project code, so whoever may view its desk reads the project's page.
+    Route("desk:report", "event_view", _event, fields=("version",)),
+    Route(
+        "desk:report_file", "event_view", lambda w: {"slug": w.event.slug, "file_format": "xlsx"}, fields=("version",)
+    ),
+    Route("desk:project_report", "event_view", lambda w: {"code": w.event.project_code}, fields=("version",)),
+    Route(
+        "desk:project_report_file",
+        "event_view",
+        lambda w: {"code": w.event.project_code, "file_format": "pdf"},
+        fields=("version",),
+    ),
+    Route(
         "desk:messages",
         "event_view",
         _event,
@@ -606,6 +634,7 @@ def build_world():
         capacity=10,
         approval_required_for=["observer"],
         organisers=[users.organiser],
+        project_code="IPEG 02 2031S",
     )
     draft = make_event("draft-workshop", venue=venue, status=Event.Status.DRAFT, organisers=[users.organiser])
     Role = EventRole.Role
@@ -739,6 +768,7 @@ def state_of(world):
         Speaker.objects.count(),
         MeetingDocument.objects.count(),
         sorted(Registration.objects.values_list("uid", "status", "checked_in_at")),
+        sorted(Registration.objects.values_list("uid", "funding")),
         StarredItem.objects.count(),
         OrganiserMessage.objects.count(),
         GeneratedDocument.objects.count(),
