@@ -23,9 +23,5 @@ class RoomCodeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["session"].choices = session_choices(sessions)
 
-    def clean_code(self):
-        code = self.cleaned_data["code"].replace("\x00", "")
-        return code
-
     def clean_session(self):
         return uuid.UUID(self.cleaned_data["session"])
