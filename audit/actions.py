@@ -40,6 +40,15 @@ LABELS = {
     "team.invited": "Invited to the team",
     "team.invitation_withdrawn": "Invitation withdrawn",
     "participant_list.finalised": "List of Participants made final",
+    "travel.eligibility_changed": "Travel eligibility of an economy changed",
+    "travel.settings_changed": "Travel funding settings changed",
+    "travel.funded": "Travel funded",
+    "travel.unfunded": "Travel funding withdrawn",
+    "travel.document_added": "Travel claim document added",
+    "travel.document_removed": "Travel claim document removed",
+    "travel.claim_submitted": "Travel claim submitted",
+    "travel.claim_accepted": "Travel claim accepted",
+    "travel.claim_returned": "Travel claim returned for changes",
 }
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "evaluation",
     "reports",
     "delegations",
+    "travel",
     "ops",
     "desk",
     "demo",

@@ -87,4 +87,5 @@ urlpatterns = [
     path("", include("desk.evaluation_urls")),
     path("", include("desk.report_urls")),
     path("", include("desk.participant_list_urls")),
+    path("", include("desk.travel_urls")),
 ]

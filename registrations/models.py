@@ -253,6 +253,11 @@ class Delivery(models.Model):
         # reminders to those who have not answered; key "<survey>" / "<survey>:<n>".
         SURVEY_INVITATION = "survey_invitation", "Survey invitation"
         SURVEY_REMINDER = "survey_reminder", "Survey reminder"
+        # Funded travellers (travel/): notices of funding and of each step of
+        # the claim, key "<step>-<random>"; reminders to send the claim, key
+        # "claim:<traveller>:<days before the due date>".
+        TRAVEL_NOTICE = "travel_notice", "Travel funding notice"
+        CLAIM_REMINDER = "claim_reminder", "Travel claim reminder"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -19,25 +19,49 @@ PRODUCT_APPS = (
     "evaluation",
     "reports",
     "delegations",
+    "travel",
     "desk",
     "ops",
 )
 FORBIDDEN = {
-    "accounts": {"events", "registrations", "attendance", "evaluation", "reports", "delegations", "desk", "demo"},
+    "accounts": {
+        "events",
+        "registrations",
+        "attendance",
+        "evaluation",
+        "reports",
+        "delegations",
+        "desk",
+        "demo",
+        "travel",
+    },
     # The audit log is called by everyone and calls no one: it names the
     # event it belongs to by string ("events.Event").
-    "audit": {"events", "registrations", "attendance", "evaluation", "reports", "delegations", "desk", "demo"},
-    "events": {"registrations", "attendance", "evaluation", "reports", "delegations", "desk", "demo"},
-    "registrations": {"attendance", "evaluation", "reports", "delegations", "desk", "demo"},
+    "audit": {
+        "events",
+        "registrations",
+        "attendance",
+        "evaluation",
+        "reports",
+        "delegations",
+        "desk",
+        "demo",
+        "travel",
+    },
+    "events": {"registrations", "attendance", "evaluation", "reports", "delegations", "desk", "demo", "travel"},
+    "registrations": {"attendance", "evaluation", "reports", "delegations", "desk", "demo", "travel"},
     # After the meeting: attendance and evaluation build on registrations;
     # the completion report reads them both; the desk shows all three.
-    "attendance": {"evaluation", "reports", "delegations", "desk", "demo"},
-    "evaluation": {"attendance", "reports", "delegations", "desk", "demo"},
+    "attendance": {"evaluation", "reports", "delegations", "desk", "demo", "travel"},
+    "evaluation": {"attendance", "reports", "delegations", "desk", "demo", "travel"},
     "reports": {"desk", "demo"},
     # Who comes (issue 15): delegations, funded travellers, the List of Participants.
-    "delegations": {"attendance", "evaluation", "reports", "desk", "demo"},
+    "delegations": {"attendance", "evaluation", "reports", "desk", "demo", "travel"},
+    # Funded travellers (issue 15) build on registrations and read attendance;
+    # only the desk and the completion report read them.
+    "travel": {"evaluation", "reports", "delegations", "desk", "demo"},
     "desk": {"demo"},
-    "ops": {"desk", "demo"},
+    "ops": {"desk", "demo", "travel"},
 }
 
 

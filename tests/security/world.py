@@ -32,6 +32,8 @@ from events.models import Event, EventInvitation, EventRole, MeetingCluster, Mee
 from registrations import calendar_feed, notifications
 from registrations import services as registration_services
 from registrations.models import Delivery, GeneratedDocument, OrganiserMessage, Registration, StarredItem
+from travel import services as travel_services
+from travel.models import ClaimDocument, FundedTraveller, TravelEligibility, TravelFunding
 
 from ..factories import add_item, make_event, make_user, make_venue
 
@@ -145,6 +147,10 @@ def _applicant(w):
 
 def _own(w):
     return {"uid": w.registration.uid}
+
+
+def _traveller(w):
+    return {"slug": w.event.slug, "pk": w.traveller.pk}
 
 
 def _survey(w):
@@ -572,6 +578,74 @@ ROUTES = [
     Route("desk:participant_list_docx_status", "event_view", _event),
     Route("desk:participant_list_finalise", "event_desk", _event, get=False, post=lambda w: {}, changes=True),
     Route("desk:participant_list_final_docx", "event_view", lambda w: {"slug": w.draft.slug}),
+    # Funded travellers (travel/): the traveller's claim, the desk's travel
+    # funding and claim pages, and the Secretariat's travel-eligible economies.
+    Route(
+        "travel:claim",
+        "owner",
+        _own,
+        post=lambda w: {"kind": "receipt", "file": pdf_upload("hotel-receipt.pdf")},
+        changes=True,
+        fields=("kind", "file"),
+    ),
+    Route("travel:document", "owner", lambda w: {"uid": w.registration.uid, "pk": w.claim_document.pk}),
+    Route(
+        "travel:document_remove",
+        "owner",
+        lambda w: {"uid": w.registration.uid, "pk": w.claim_document.pk},
+        get=False,
+        post=lambda w: {},
+        changes=True,
+    ),
+    Route("travel:submit", "owner", _own, get=False, post=lambda w: {}, changes=True),
+    Route("desk:travel", "event_view", _event),
+    Route(
+        "desk:travel_settings",
+        "event_desk",
+        _event,
+        get=False,
+        post=lambda w: {"settings-places_per_economy": "2", "settings-claim_due_days": "20"},
+        changes=True,
+        fields=("settings-places_per_economy", "settings-claim_due_days"),
+    ),
+    Route(
+        "desk:travel_fund",
+        "event_desk",
+        _event,
+        get=False,
+        post=lambda w: {
+            "fund-registration": str(w.fundable_registration.uid),
+            "fund-category": "apec_speaker",
+            "fund-airfare_class": "economy",
+        },
+        changes=True,
+        fields=("fund-registration", "fund-category", "fund-airfare_class", "fund-per_diem_days"),
+    ),
+    Route("desk:travel_claim", "event_view", _traveller),
+    Route(
+        "desk:travel_decide",
+        "event_desk",
+        lambda w: {"slug": w.event.slug, "pk": w.submitted_traveller.pk},
+        get=False,
+        post=lambda w: {"decision-decision": "accept"},
+        changes=True,
+        fields=("decision-decision", "decision-reason"),
+    ),
+    Route(
+        "desk:travel_unfund",
+        "event_desk",
+        _traveller,
+        get=False,
+        post=lambda w: {"unfund-reason": "The budget was cut."},
+        changes=True,
+        fields=("unfund-reason",),
+    ),
+    Route(
+        "desk:travel_document",
+        "event_desk",
+        lambda w: {"slug": w.event.slug, "pk": w.traveller.pk, "document": w.claim_document.pk},
+    ),
+    Route("desk:travel_eligibility", "staff", post=lambda w: {"eligible": ["CL", "PE"]}, changes=True),
 ]
 
 # Django's admin keeps its own permission checks per model; the matrix checks
@@ -709,6 +783,32 @@ def build_world():
         last_error="SMTPRecipientsRefused: mailbox unavailable",
     )
     participant_list_services.print_final(participant_list_services.finalise(draft, actor=users.organiser).pk)
+    # The owner is a funded traveller (Chile is travel-eligible) with an
+    # e-ticket and a boarding pass; a speaker from Peru has submitted a claim;
+    # a seated delegate from Malaysia is not funded yet.
+    travel_services.set_eligibility({"CL", "PE", "MY"}, actor=users.staff)
+    traveller = travel_services.fund(registration, "apec_participant", actor=users.organiser)
+    claim_document = travel_services.add_document(
+        traveller, "e_ticket", pdf_upload("e-ticket.pdf"), "application/pdf", "e-ticket.pdf", actor=users.owner
+    )
+    travel_services.add_document(
+        traveller, "boarding_pass", pdf_upload("pass.pdf"), "application/pdf", "pass.pdf", actor=users.owner
+    )
+    submitted_traveller = travel_services.fund(
+        registration_services.register(
+            event, make_user("speaker@example.org", full_name="Pia Speaker"), economy="PE", organisation="INDECOPI"
+        ),
+        "apec_speaker",
+        actor=users.organiser,
+    )
+    for kind in ("e_ticket", "boarding_pass"):
+        travel_services.add_document(
+            submitted_traveller, kind, pdf_upload(f"{kind}.pdf"), "application/pdf", f"{kind}.pdf", actor=None
+        )
+    travel_services.submit_claim(submitted_traveller, actor=None)
+    fundable_registration = registration_services.register(
+        event, make_user("delegate@example.org", full_name="Dee Delegate"), economy="MY", organisation="MyIPO"
+    )
     # The owner has turned on two-factor sign-in, so has codes to see.
     TOTP.activate(users.owner, totp.generate_totp_secret())
     RecoveryCodes.activate(users.owner)
@@ -739,6 +839,10 @@ def build_world():
             )
         ),
         join_token=join_links.token_for(registration, item.uid),
+        traveller=traveller,
+        claim_document=claim_document,
+        submitted_traveller=submitted_traveller,
+        fundable_registration=fundable_registration,
         unsubscribe_token=unsubscribe.rstrip("/").rsplit("/", 1)[-1],
     )
 
@@ -789,4 +893,8 @@ def state_of(world):
         AttendanceMark.objects.count(),
         SessionMeetingLink.objects.count(),
         sorted(FinalParticipantList.objects.values_list("event_id", "document_id")),
+        sorted(FundedTraveller.objects.values_list("registration_id", "category", "claim_state")),
+        ClaimDocument.objects.count(),
+        sorted(TravelEligibility.objects.values_list("economy", "eligible")),
+        sorted(TravelFunding.objects.values_list("event_id", "places_per_economy", "claim_due_days")),
     )

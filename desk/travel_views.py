@@ -1,0 +1,198 @@
+"""Funded travellers on the desk: places per travel-eligible economy, funding
+and withdrawing it, each traveller's claim and the attendance that backs it;
+and the Secretariat's list of travel-eligible economies (staff only)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from events.stored_files import file_response
+from travel import queries, services
+from travel.forms import DecisionForm, EligibilityForm, FundForm, ReasonForm, SettingsForm
+from travel.models import ClaimDocument, FundedTraveller, TravelEligibility
+
+from .permissions import ORGANISE, VIEW, managed_event
+
+
+def _forms(event, data=None, *, which=None, settings_row, eligible, places):
+    """The page's two forms, the one posted (``which``) bound to ``data``."""
+    funded_most = max((row.used for row in places), default=0)
+    initial = {"places_per_economy": settings_row.places_per_economy, "claim_due_days": settings_row.claim_due_days}
+    settings_form = SettingsForm(
+        data if which == "settings" else None, initial=initial, funded_most=funded_most, prefix="settings"
+    )
+    fund_form = FundForm(
+        data if which == "fund" else None,
+        registrations=list(queries.fundable(event, eligible)),
+        default_days=services.default_per_diem_days(event),
+        prefix="fund",
+    )
+    return settings_form, fund_form
+
+
+def _page(request, event, *, which=None, status=200):
+    settings_row = queries.settings_of(event)
+    eligible = queries.eligible_codes()
+    places = queries.places(event, settings_row, eligible)
+    settings_form, fund_form = _forms(
+        event, request.POST if which else None, which=which, settings_row=settings_row, eligible=eligible, places=places
+    )
+    if which == "settings":
+        settings_form.is_valid()
+    elif which == "fund":
+        fund_form.is_valid()
+    context = {
+        "event": event,
+        "settings_row": settings_row,
+        "places": places,
+        "travellers": queries.travellers(event),
+        "settings_form": settings_form,
+        "fund_form": fund_form,
+    }
+    return render(request, "desk/travel.html", context, status=status)
+
+
+@login_required
+def travel(request, slug):
+    return _page(request, managed_event(request, slug, need=VIEW))
+
+
+@login_required
+@require_POST
+def travel_settings(request, slug):
+    event = managed_event(request, slug, need=ORGANISE)
+    places = queries.places(event)
+    form = SettingsForm(request.POST, funded_most=max((row.used for row in places), default=0), prefix="settings")
+    if not form.is_valid():
+        return _page(request, event, which="settings", status=400)
+    services.save_settings(event, actor=request.user, **form.cleaned_data)
+    messages.success(request, "Travel funding settings saved.")
+    return redirect("desk:travel", slug=slug)
+
+
+@login_required
+@require_POST
+def travel_fund(request, slug):
+    event = managed_event(request, slug, need=ORGANISE)
+    form = FundForm(
+        request.POST,
+        registrations=list(queries.fundable(event)),
+        default_days=services.default_per_diem_days(event),
+        prefix="fund",
+    )
+    if not form.is_valid():
+        return _page(request, event, which="fund", status=400)
+    data = form.cleaned_data
+    try:
+        traveller = services.fund(
+            data["registration"], data["category"], actor=request.user,
+            airfare_class=data["airfare_class"], per_diem_days=data["per_diem_days"],
+        )  # fmt: skip
+    except services.TravelRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, f"{data['registration'].user.display_name} is funded as {traveller.get_category_display()}."
+        )
+    return redirect("desk:travel", slug=slug)
+
+
+def _traveller(event, pk):
+    return get_object_or_404(
+        FundedTraveller.objects.select_related("registration__user__profile", "decided_by__profile"),
+        pk=pk,
+        registration__event=event,
+    )
+
+
+def _claim_page(request, event, traveller, *, unfund_form=None, decision_form=None, status=200):
+    backing = next(row.backing for row in queries.travellers(event) if row.pk == traveller.pk)
+    context = {
+        "event": event,
+        "traveller": traveller,
+        "registration": traveller.registration,
+        "documents": traveller.documents.all(),
+        "backing": backing,
+        "unfund_form": unfund_form or ReasonForm(prefix="unfund"),
+        "decision_form": decision_form or DecisionForm(prefix="decision"),
+    }
+    return render(request, "desk/travel_claim.html", context, status=status)
+
+
+@login_required
+def travel_claim(request, slug, pk):
+    event = managed_event(request, slug, need=VIEW)
+    return _claim_page(request, event, _traveller(event, pk))
+
+
+@login_required
+@require_POST
+def travel_decide(request, slug, pk):
+    event = managed_event(request, slug, need=ORGANISE)
+    traveller = _traveller(event, pk)
+    form = DecisionForm(request.POST, prefix="decision")
+    if not form.is_valid():
+        return _claim_page(request, event, traveller, decision_form=form, status=400)
+    try:
+        if form.cleaned_data["decision"] == "accept":
+            services.accept_claim(traveller, actor=request.user)
+            messages.success(request, "The claim is accepted; the traveller is told.")
+        else:
+            services.return_claim(traveller, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, "The claim is returned for changes; the traveller is told why.")
+    except services.TravelRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("desk:travel_claim", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def travel_unfund(request, slug, pk):
+    event = managed_event(request, slug, need=ORGANISE)
+    traveller = _traveller(event, pk)
+    form = ReasonForm(request.POST, prefix="unfund")
+    if not form.is_valid():
+        return _claim_page(request, event, traveller, unfund_form=form, status=400)
+    try:
+        services.unfund(traveller, actor=request.user, reason=form.cleaned_data["reason"])
+    except services.TravelRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("desk:travel_claim", slug=slug, pk=pk)
+    messages.success(request, f"Funding withdrawn from {traveller.registration.user.display_name}; the place is free.")
+    return redirect("desk:travel", slug=slug)
+
+
+@login_required
+def travel_document(request, slug, pk, document):
+    # Boarding passes and receipts are personal data: organisers only, not viewers.
+    event = managed_event(request, slug, need=ORGANISE)
+    item = get_object_or_404(ClaimDocument, pk=document, traveller_id=pk, traveller__registration__event=event)
+    return file_response(
+        item.file.name, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+
+
+@login_required
+def travel_eligibility(request):
+    """APEC's travel-eligible economies, as the Secretariat keeps them."""
+    if not request.user.is_staff:
+        raise PermissionDenied("Only the APEC Secretariat (staff) edits the travel-eligible economies.")
+    rows = list(TravelEligibility.objects.select_related("changed_by__profile"))
+    initial = {"eligible": [row.economy for row in rows if row.eligible]}
+    form = EligibilityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = services.set_eligibility(form.cleaned_data["eligible"], actor=request.user)
+        if changed:
+            names = ", ".join(row.get_economy_display() for row in changed)
+            messages.success(request, f"Saved: {names} changed.")
+        else:
+            messages.info(request, "Nothing changed.")
+        return redirect("desk:travel_eligibility")
+    return render(
+        request,
+        "desk/travel_eligibility.html",
+        {"form": form, "rows": rows},
+        status=400 if form.errors else 200,
+    )
