@@ -124,9 +124,9 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Question.Kind.choices  # no empty choice: every question has a kind
         self.fields["kind"].error_messages["invalid_choice"] = "Choose scale, one choice or free text."
-        if self.instance.pk:
-            self.initial["choices"] = "\n".join(self.instance.choices)
+        self.initial["choices"] = "\n".join(self.instance.choices or [])
 
     def clean_choices(self):
         lines = [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
