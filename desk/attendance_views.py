@@ -2,7 +2,9 @@
 (ORGANISE), and the room screen with its rotating code (CHECK_IN)."""
 
 import csv
+import io
 
+import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +17,7 @@ from django.utils.http import urlencode
 from attendance import room_codes, services
 from attendance import sessions as session_queries
 from attendance.models import AttendanceMark, SessionMeetingLink
-from registrations.checkin import qr_svg
+from events.timezones import short_offset, zone_place
 
 from .permissions import CHECK_IN, ORGANISE, VIEW, managed_event
 
@@ -160,11 +162,18 @@ def screen_state(request, event, item, now=None):
         **state,
         "open": True,
         "code": code,
-        "qr": qr_svg(url, scale=8),
-        "changes_at": f"{local:%H:%M:%S}",
+        "qr": _qr(url),
+        "changes_at": f"{local:%H:%M:%S} {zone_place(event.tz)} time ({short_offset(local)})",
         "seconds_left": room_codes.seconds_left(changes_at, now),
         "message": "",
     }
+
+
+def _qr(data):
+    # No width or height, only a viewBox: the screen's CSS sizes it to the room.
+    buffer = io.BytesIO()
+    segno.make(data, error="m").save(buffer, kind="svg", border=2, xmldecl=False, svgns=True, omitsize=True)
+    return buffer.getvalue().decode()
 
 
 @login_required

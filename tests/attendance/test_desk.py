@@ -183,6 +183,7 @@ def test_the_room_screen_shows_the_current_code_its_qr_and_when_it_changes(desk,
     assert any(f'<p class="room-code" id="room-code" aria-label="Room code">{code}</p>' in html for code in codes)
     assert "<svg" in html
     assert "This code changes at" in html and ">Show the new code</a>" in html
+    assert " Auckland time (UTC+1" in html.split("This code changes at", 1)[1][:80]
     assert 'http-equiv="refresh"' not in html
     status = desk.get(reverse("desk:attendance_screen_status", args=[meeting.event.slug, opening.uid])).json()
     assert status["open"] is True and status["code"] in codes | {
