@@ -92,11 +92,11 @@ class QuestionResult:
     mean: object = None
     # (label, count) pairs: 1–5 for scales, the choices for choice questions.
     counts: list = field(default_factory=list)
-    texts: list = field(default_factory=list)
+    pk: int = None
 
     def as_shared(self):
         if self.kind == Question.Kind.TEXT:
-            return replace(self, n=suppression.show(self.n), texts=[])
+            return replace(self, n=suppression.show(self.n))
         shown, n = suppression.line([count for _, count in self.counts], self.n)
         mean = self.mean if self.n >= suppression.THRESHOLD else f"{suppression.SMALL} answers"
         return replace(
@@ -106,6 +106,11 @@ class QuestionResult:
 
 @dataclass
 class SurveyResult:
+    """Written answers are counted here; organisers read them on the survey's
+    own results page (``event_slug``, ``pk``), never in what is shared."""
+
+    pk: int
+    event_slug: str
     event: str
     title: str
     kind: str
@@ -195,12 +200,12 @@ def _participant_tables(events):
         "role": dict(ParticipationType.choices),
         "funding": dict(Funding.choices),
     }
-    order = {name: list(values) for name, values in labels.items()}
+    order = {name: {value: place for place, value in enumerate(values)} for name, values in labels.items()}
     detail_rows = [
         (labels["economy"][e], labels["sex"][s], labels["role"][r], labels["funding"][f], n)
         for (e, s, r, f), n in sorted(
             detail.items(),
-            key=lambda entry: tuple(order[name].index(value) for name, value in zip(order, entry[0], strict=True)),
+            key=lambda entry: tuple(order[name][value] for name, value in zip(order, entry[0], strict=True)),
         )
     ]
     return tables, detail_rows
@@ -245,8 +250,9 @@ def _speakers(events, items):
 
 
 def _attendance(events, items):
+    # Session uids are unique to their event: no join to the registrations needed.
     marks = (
-        AttendanceMark.objects.filter(registration__event__in=events)
+        AttendanceMark.objects.filter(item_uid__in=[item.uid for item in items])
         .values_list("item_uid", "mode")
         .annotate(n=Count("pk"))
         .order_by()
@@ -305,10 +311,13 @@ def _survey_results(events, items):
         answers.exclude(choice="").values_list("question", "item_uid", "choice").annotate(n=Count("pk")).order_by()
     ):
         choices[question, uid][choice] = n
-    texts = defaultdict(list)
-    # Sorted by their words: anonymous answers carry no order worth keeping.
-    for question, uid, text in answers.exclude(text="").values_list("question", "item_uid", "text").order_by("text"):
-        texts[question, uid].append(text)
+    texts = {
+        (question, uid): n
+        for question, uid, n in answers.exclude(text="")
+        .values_list("question", "item_uid")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
     titles = {item.uid: item.title for item in items}
     events_by_pk = {event.pk: event for event in events}
 
@@ -323,21 +332,26 @@ def _survey_results(events, items):
                 n = sum(spread.values())
                 mean = round(sum(value * count for value, count in spread.items()) / n, 2) if n else None
                 counts = [(str(value), spread.get(value, 0)) for value in range(1, 6)]
-                yield QuestionResult(question.text, question.kind, session, n, mean, counts)
+                yield QuestionResult(question.text, question.kind, session, n, mean, counts, pk=question.pk)
             elif question.kind == Question.Kind.CHOICE:
                 spread = choices.get((question.pk, uid), {})
                 named = list(question.choices) + sorted(set(spread) - set(question.choices))
                 counts = [(choice, spread.get(choice, 0)) for choice in named]
-                yield QuestionResult(question.text, question.kind, session, sum(spread.values()), None, counts)
+                yield QuestionResult(
+                    question.text, question.kind, session, sum(spread.values()), None, counts, pk=question.pk
+                )
             else:
-                written = texts.get((question.pk, uid), [])
-                yield QuestionResult(question.text, question.kind, session, len(written), texts=written)
+                yield QuestionResult(
+                    question.text, question.kind, session, texts.get((question.pk, uid), 0), pk=question.pk
+                )
 
     by_survey = defaultdict(list)
     for question in questions:
         by_survey[question.survey_id].extend(results(question))
     return [
         SurveyResult(
+            pk=survey.pk,
+            event_slug=events_by_pk[survey.event_id].slug,
             event=events_by_pk[survey.event_id].title,
             title=survey.title,
             kind=survey.kind,

@@ -1,10 +1,12 @@
 """The completion report as an XLSX workbook, the same bytes for the same data.
 
 openpyxl (already used by the desk's registration export) stamps a file with
-"now" twice: the workbook's modified date, and every zip entry's time. Here
-both come from the data instead: the workbook's dates are the end of the
-report's last event, and the zip entries carry that same time, so building
-the report twice gives identical files (tests/reports/test_downloads.py).
+"now" three ways: the workbook's modified date, the time of every zip entry
+it writes from memory, and the modification time of the temporary file each
+worksheet is written to first. Here all come from the data instead: the
+workbook's dates are the end of the report's last event, and every zip entry
+carries that same time, so building the report twice gives identical files
+(tests/reports/test_downloads.py).
 """
 
 import io
@@ -37,6 +39,11 @@ class _DatedZip(ZipFile):
             zinfo_or_arcname.compress_type = ZIP_DEFLATED
             zinfo_or_arcname.external_attr = 0o600 << 16
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        # Worksheets: written to a temporary file, whose mtime would be the entry's time.
+        with open(filename, "rb") as handle:
+            self.writestr(arcname or filename, handle.read())
 
 
 def _text(value):
@@ -92,8 +99,6 @@ def _surveys(sheet, surveys, several_events):
                 sheet.line("Mean (1–5)", question.mean if question.mean is not None else "")
             for choice, count in question.counts:
                 sheet.line(choice, count)
-            for text in question.texts:
-                sheet.line(text, wrap=True)
         sheet.gap()
     if not surveys:
         sheet.line("No survey results yet.")

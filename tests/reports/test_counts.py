@@ -73,8 +73,7 @@ def test_evaluation_results_equal_a_count_of_the_answers(organiser):
     assert scale.counts == [(str(v), scores.count(v)) for v in range(1, 6)]
     choices = Counter(Answer.objects.filter(question__text=choice.text).values_list("choice", flat=True))
     assert choice.counts == [(c, choices[c]) for c in ("Yes", "No", "Partly")]
-    texts = sorted(Answer.objects.filter(question__text=text.text).values_list("text", flat=True))
-    assert text.n == len(texts) and text.texts == texts
+    assert text.n == Answer.objects.filter(question__text=text.text).exclude(text="").count()
     # A per-session question is reported for each session that has answers.
     titles = dict(event.current_version.items.values_list("uid", "title"))
     by_session = Counter(

@@ -25,13 +25,14 @@ def test_organisers_see_exact_numbers_and_can_switch_to_the_shared_view(desk, or
     assert "Exact numbers" in exact and 'aria-current="page">Exact numbers' in exact
     cells = number_cells(exact)
     assert "1" in cells and "2" in cells and "&lt;3" not in cells
-    assert "Read the written answers (organisers only)" in exact
+    survey = event.surveys.get()
+    assert reverse("desk:survey_results", args=[event.slug, survey.pk]) in exact
 
     shared = desk.get(url + "?version=shared").content.decode()
     assert 'aria-current="page">As shared (cells under 3 hidden)' in shared
     cells = number_cells(shared)
     assert "&lt;3" in cells and "1" not in cells and "2" not in cells
-    assert "Read the written answers" not in shared and "Comment " not in shared
+    assert "Read the written answers" not in shared and "Comment " not in shared and "results/" not in shared
 
 
 def test_the_page_says_who_counts_and_links_the_project_report(desk, organiser):
