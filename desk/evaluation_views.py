@@ -3,12 +3,13 @@ questions, opening and closing them, and their results."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from evaluation import queries, services
+from evaluation import export, queries, services
 from evaluation.models import Question, Survey
 from evaluation.results import survey_results
 
@@ -208,3 +209,13 @@ def survey_results_page(request, slug, pk):
     return render(
         request, "desk/survey_results.html", {"event": event, "survey": survey, "results": survey_results(survey)}
     )
+
+
+@login_required
+def survey_answers_csv(request, slug, pk):
+    """Every answer, one per row; for anonymous surveys without any column
+    naming a person. Organisers only, as the other exports."""
+    event, survey = _survey(request, slug, pk, need=ORGANISE)
+    response = HttpResponse(export.answers_csv(survey), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-{survey.kind}-answers.csv"'
+    return response

@@ -36,6 +36,7 @@ POST_ONLY = {
     "desk:team_remove",
     "desk:invitation_withdraw",
     "desk:checkin_scan",
+    "desk:survey_question_action",
 }
 # Answers that are not pages, by what they are: files, the JSON that progress
 # pages poll, and a message's preview, the participant's e-mail itself shown in
@@ -46,6 +47,7 @@ NOT_PAGES = {
     "desk:participants_pdf": "file",
     "desk:badges_pdf": "file",
     "desk:generated_download": "file",
+    "desk:survey_answers_csv": "file",
     "desk:message_status": "json",
     "desk:message_recipients": "json",
     "desk:generated_status": "json",

@@ -72,3 +72,33 @@ def test_a_survey_that_is_not_anonymous_keeps_who_answered_and_when(client, eval
     client.post(answer_url(invitation_of(evaluation, participants[0])), form_data(evaluation, scale=3))
     assert Response.objects.get().registration == participants[0]
     assert Invitation.objects.get(registration=participants[0]).answered_at is not None
+
+
+def test_the_answers_csv_of_an_anonymous_survey_names_nobody(client, opened, participants, organiser):
+    for registration, scale in ((participants[0], 1), (participants[1], 5)):
+        client.post(
+            answer_url(invitation_of(opened, registration)), form_data(opened, scale=scale, text="=HYPERLINK()")
+        )
+    client.force_login(organiser)
+    response = client.get(reverse("desk:survey_answers_csv", args=[opened.event.slug, opened.pk]))
+    text = response.content.decode("utf-8-sig")
+    header, *rows = text.splitlines()
+    assert response["Content-Type"].startswith("text/csv")
+    assert header == "Response,Question number,Question,Session,Answer"
+    assert len(rows) == 2 * 6 and "'=HYPERLINK()" in text  # a formula is not run by a spreadsheet
+    for registration in participants:
+        assert registration.user.email not in text and registration.user.display_name not in text
+
+
+def test_the_answers_csv_of_a_named_survey_says_who_answered(client, evaluation, participants, organiser):
+    from evaluation import services
+
+    services.update_survey(evaluation, organiser, anonymous=False)
+    services.open_survey(evaluation, organiser)
+    client.post(answer_url(invitation_of(evaluation, participants[0])), form_data(evaluation, scale=2))
+    client.force_login(organiser)
+    text = client.get(reverse("desk:survey_answers_csv", args=[evaluation.event.slug, evaluation.pk])).content.decode(
+        "utf-8-sig"
+    )
+    assert text.splitlines()[0].endswith("Name,E-mail,Economy")
+    assert text.count("Delegate 0,delegate0@example.org,Chile") == 4

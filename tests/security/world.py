@@ -537,6 +537,7 @@ ROUTES = [
         fields=("action",),
     ),
     Route("desk:survey_results", "event_view", _survey),
+    Route("desk:survey_answers_csv", "event_desk", _survey),
     Route("desk:attendance", "event_view", _event),
     Route("desk:attendance_csv", "event_view", _event),
     Route(
