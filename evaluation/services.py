@@ -9,6 +9,7 @@ anonymous survey writes nothing to the audit log (an entry naming the person
 with a time would be the very link the survey promises not to keep)."""
 
 import calendar
+import contextlib
 import logging
 from datetime import timedelta
 
@@ -306,7 +307,8 @@ def open_due_surveys(now=None):
         except SurveyError as error:
             logger.warning("Survey %s could not open as scheduled: %s", survey.pk, error)
     for survey in Survey.objects.filter(status=Survey.Status.OPEN, closes_at__lte=now):
-        close_survey(survey, reason="closing time reached")
+        with contextlib.suppress(SurveyError):  # an organiser closed it meanwhile
+            close_survey(survey, reason="closing time reached")
     return opened
 
 
