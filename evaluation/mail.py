@@ -6,6 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from events.timezones import venue_time
 from registrations.bulk_mail import BulkEmail
 from registrations.models import Delivery
 
@@ -38,8 +39,8 @@ def build(delivery, shared, sample=False):
         "reminder": reminder,
         # A sample shown to an organiser must not answer for the participant.
         "url": f"{settings.SITE_URL}/surveys/sample-link-not-active/" if sample else survey_url(invitation),
-        "closes": survey.closes_at.astimezone(event.tz),
-        "zone": event.venue.timezone,
+        # Formatted here: the date filter would show it in the server's zone.
+        "closes": f"{venue_time(survey.closes_at, event.tz)}; {event.venue.timezone}",
     }
     subject = f"{'Reminder: ' if reminder else ''}{survey.title}"
     message = BulkEmail(

@@ -68,6 +68,8 @@ def test_opening_invites_every_seated_participant_by_mail_with_a_personal_link(c
     message = mail.outbox[0]
     assert message.subject == opened.title
     assert "The survey is anonymous: your answers are not linked to you" in message.body
+    closes = opened.closes_at.astimezone(opened.event.tz)
+    assert f"It closes on {closes.day} {closes:%b %Y, %H:%M} Auckland time" in message.body  # the venue's clock
     assert "Pacific/Auckland" in message.body
     assert 'href="http' in message.alternatives[0][0] and "Answer the survey" in message.alternatives[0][0]
     page = client.get(link_in(message)).content.decode()  # no sign-in needed
