@@ -263,6 +263,9 @@ def test_the_checkin_page_offers_the_sessions_and_points_the_scanner_at_the_chos
     assert "Session: Opening, " in plain and "Coffee break" not in plain
     chosen = desk.get(reverse("desk:checkin", args=[meeting.event.slug]), {"session": opening.uid}).content.decode()
     assert f'data-scan-url="/desk/events/{meeting.event.slug}/checkin/scan/?session={opening.uid}"' in chosen
+    # Scans kept offline wait in a queue of their own mode, and are sent for that session.
+    assert f'data-event="{meeting.event.slug}:{opening.uid}"' in chosen
+    assert f'data-event="{meeting.event.slug}"' in plain
     assert "each scan marks the person present in this session" in chosen
 
 
