@@ -8,10 +8,11 @@
 // enter" with name, participation type and economy, or red "Do not admit" with
 // the reason, in words as well as colour, announced through a live region.
 //
-// Scans made while the connection is down are kept in localStorage and sent
-// when it is back (the "online" event, a timer, the next page load); the page
-// shows how many are waiting. The server counts each person once, however often
-// a scan is sent.
+// Every scan is kept in localStorage before it is sent, and stays there until
+// the server has answered it: a scan made while the connection is down (or
+// whose answer does not come in time) is sent when the connection is back (the
+// "online" event, a timer, the next page load); the page shows how many are
+// waiting. The server counts each person once, however often a scan is sent.
 (function () {
   "use strict";
 
@@ -23,6 +24,10 @@
   var FLUSH_EVERY_MS = 15000;
   var FRAME_EVERY_MS = 150;
   var SAME_CODE_QUIET_MS = 5000; // a badge still in view is not scanned again at once
+  // A request that hangs (a dropped Wi-Fi, a stalled proxy) must not leave the
+  // person at the door without an answer: after this long the scan is kept.
+  var ANSWER_WAIT_MS = 8000;
+  var BATCH_WAIT_MS = 20000;
   var MAX_FRAME_SIDE = 800;
 
   var scanUrl = section.getAttribute("data-scan-url");
@@ -55,6 +60,9 @@
   var lastCode = null;
   var lastCodeAt = 0;
   var flushing = false;
+  var liveId = null; // the scan being answered now: not "waiting" while it is
+  var sending = []; // how to give up each request under way
+  var memoryQueue = null; // when localStorage refuses to store (full, private mode)
 
   // ---- The decoder: one canvas of pixels in, the QR code's text (or null) out.
 
@@ -133,11 +141,12 @@
   function tick() {
     timer = null;
     if (!stream) return;
+    // Scheduled first: an error in one frame must not stop the scanner for good.
+    timer = setTimeout(tick, FRAME_EVERY_MS);
     if (!answering && video.readyState >= 2) {
       var text = decodeFrame();
       if (text) scanned(text);
     }
-    timer = setTimeout(tick, FRAME_EVERY_MS);
   }
 
   // ---- A scan: answered at once when online, kept for later when not.
@@ -154,42 +163,85 @@
     lastCodeAt = now;
     answering = true;
     var scan = { id: newId(), code: text, scanned_at: new Date(now).toISOString() };
+    // Stored before it is sent: if the answer never comes, or the page is
+    // closed meanwhile, the scan is still sent later. The server counts a
+    // person once, so a scan that did arrive and is sent again does no harm.
+    liveId = scan.id;
+    var queue = loadQueue();
+    queue.push(scan);
+    saveQueue(queue);
     if (!navigator.onLine) {
-      keep(scan, "This phone is offline.");
+      kept(scan, "This phone is offline.");
       return;
     }
-    post([scan])
-      .then(function (answer) {
+    post([scan], ANSWER_WAIT_MS).then(
+      function (answer) {
+        liveId = null;
+        saveQueue(
+          loadQueue().filter(function (waiting) {
+            return waiting.id !== scan.id;
+          })
+        );
         showAnswer(answer.results[0]);
-      })
-      .catch(function (error) {
-        keep(scan, error.message);
-      });
-  }
-
-  function post(scans) {
-    return fetch(scanUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfInput.value, Accept: "application/json" },
-      body: JSON.stringify({ scans: scans }),
-    }).then(
-      function (response) {
-        var type = response.headers.get("Content-Type") || "";
-        if (!response.ok || type.indexOf("application/json") !== 0) {
-          // A sign-in page (session ended) or a server error: keep the scans.
-          throw new Error("The server did not take the scan (answer " + response.status + "; signed out?).");
-        }
-        return response.json().then(function (answer) {
-          attendedCount.textContent = answer.attended;
-          seatedCount.textContent = answer.seated;
-          return answer;
-        });
       },
-      function () {
-        throw new Error("The server could not be reached.");
+      function (error) {
+        kept(scan, error.message);
       }
     );
+  }
+
+  // Settles within waitMs whatever the network does: a fetch can hang rather
+  // than fail when the connection drops under it.
+  function post(scans, waitMs) {
+    return new Promise(function (resolve, reject) {
+      var controller = window.AbortController ? new AbortController() : null;
+      var settled = false;
+      var timer = setTimeout(giveUp, waitMs, "The server did not answer in time.");
+      sending.push(giveUp);
+
+      function settle(finish, value) {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        sending.splice(sending.indexOf(giveUp), 1);
+        finish(value);
+      }
+
+      function giveUp(why) {
+        if (controller) controller.abort();
+        settle(reject, new Error(why));
+      }
+
+      fetch(scanUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfInput.value, Accept: "application/json" },
+        body: JSON.stringify({ scans: scans }),
+        signal: controller ? controller.signal : undefined,
+      })
+        .then(
+          function (response) {
+            var type = response.headers.get("Content-Type") || "";
+            if (!response.ok || type.indexOf("application/json") !== 0) {
+              // A sign-in page (session ended) or a server error: keep the scans.
+              throw new Error("The server did not take the scan (answer " + response.status + "; signed out?).");
+            }
+            return response.json();
+          },
+          function () {
+            throw new Error("The server could not be reached.");
+          }
+        )
+        .then(function (answer) {
+          if (settled) return; // given up on: the scans are still waiting
+          attendedCount.textContent = answer.attended;
+          seatedCount.textContent = answer.seated;
+          settle(resolve, answer);
+        })
+        .catch(function (error) {
+          settle(reject, error);
+        });
+    });
   }
 
   // ---- The full-screen answer.
@@ -235,15 +287,14 @@
     }
   }
 
-  function keep(scan, why) {
-    var queue = loadQueue();
-    queue.push(scan);
-    saveQueue(queue);
+  function kept(scan, why) {
+    if (liveId === scan.id) liveId = null;
+    showQueue();
     open("scan-saved", [
       verdict("", "Saved, not checked yet"),
       line(why + " The scan is kept on this device and sent when the connection is back."),
       line("Check the name on the badge before letting the person in."),
-      line(waitingText(queue.length)),
+      line(waitingText(waitingCount())),
     ]);
   }
 
@@ -261,12 +312,17 @@
     result.replaceChildren();
     result.className = "scan-result";
     answering = false;
+    // The badge just answered is usually still in front of the camera: its
+    // quiet time starts now, or it would be scanned again (and refused as
+    // already checked in) the moment the answer is closed.
+    lastCodeAt = Date.now();
     (stream ? stopButton : startButton).focus();
   }
 
   // ---- Scans kept while offline.
 
   function loadQueue() {
+    if (memoryQueue) return memoryQueue.slice();
     try {
       var queue = JSON.parse(localStorage.getItem(queueKey) || "[]");
       return Array.isArray(queue) ? queue : [];
@@ -276,12 +332,25 @@
   }
 
   function saveQueue(queue) {
-    if (queue.length) {
-      localStorage.setItem(queueKey, JSON.stringify(queue));
-    } else {
-      localStorage.removeItem(queueKey);
+    try {
+      if (queue.length) {
+        localStorage.setItem(queueKey, JSON.stringify(queue));
+      } else {
+        localStorage.removeItem(queueKey);
+      }
+      memoryQueue = null;
+    } catch (error) {
+      // Kept for as long as the page is open rather than lost, and the frame
+      // loop (which called us) keeps running.
+      memoryQueue = queue.slice();
     }
     showQueue();
+  }
+
+  function waitingCount() {
+    return loadQueue().filter(function (scan) {
+      return scan.id !== liveId;
+    }).length;
   }
 
   function waitingText(count) {
@@ -289,7 +358,7 @@
   }
 
   function showQueue() {
-    var count = loadQueue().length;
+    var count = waitingCount();
     queueLine.textContent = count ? waitingText(count) : "";
     if (count) section.hidden = false;
   }
@@ -309,10 +378,14 @@
 
   function flush() {
     if (flushing || !navigator.onLine) return;
-    var batch = loadQueue().slice(0, BATCH);
+    var batch = loadQueue()
+      .filter(function (scan) {
+        return scan.id !== liveId; // its answer is on the way, full-screen
+      })
+      .slice(0, BATCH);
     if (!batch.length) return;
     flushing = true;
-    post(batch)
+    post(batch, BATCH_WAIT_MS)
       .then(function (answer) {
         var sent = {};
         batch.forEach(function (scan) {
@@ -329,7 +402,7 @@
       })
       .catch(function (error) {
         flushing = false;
-        queueLine.textContent = waitingText(loadQueue().length) + " " + error.message + " Trying again shortly.";
+        queueLine.textContent = waitingText(waitingCount()) + " " + error.message + " Trying again shortly.";
       });
   }
 
@@ -339,6 +412,12 @@
     if (event.key === "Escape" && result.firstChild) close();
   });
   window.addEventListener("online", flush);
+  // A request under way when the connection drops may never settle on its own.
+  window.addEventListener("offline", function () {
+    sending.slice().forEach(function (giveUp) {
+      giveUp("This phone went offline.");
+    });
+  });
   setInterval(flush, FLUSH_EVERY_MS);
   showQueue();
   flush();

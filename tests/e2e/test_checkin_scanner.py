@@ -5,7 +5,7 @@ scanner reads the video frames and decodes them with @zxing/library and posts
 it; the full-screen answer is green with the name for a confirmed delegate and
 red with the reason for a declined one; a scan made offline waits in the
 browser ("1 scan waiting"), is sent when the connection is back and counted
-once. Every step is screenshotted and axe-checked under the site's CSP."""
+once; so is a scan whose answer never comes. Every step is screenshotted and axe-checked under the site's CSP."""
 
 from datetime import timedelta
 
@@ -50,6 +50,21 @@ CAMERA = """
 })();
 """
 
+# What the page's video element holds, and what the page's decoder reads in it.
+VIDEO_STATE = """() => {
+  const video = document.getElementById("scanner-video");
+  const canvas = document.createElement("canvas");
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  if (canvas.width) canvas.getContext("2d").drawImage(video, 0, 0);
+  return {
+    readyState: video.readyState, width: video.videoWidth, currentTime: video.currentTime, paused: video.paused,
+    tracks: video.srcObject ? video.srcObject.getTracks().map((track) => track.readyState) : null,
+    decoded: canvas.width ? window.ipegCheckinScanner.decodeCanvas(canvas) : null,
+    queue: document.getElementById("scanner-queue").textContent,
+  };
+}"""
+
 
 @pytest.fixture
 def door():
@@ -88,7 +103,12 @@ def show_badge(page, registration, answer_class):
     )
     page.get_by_role("button", name="Start scanner").click()
     expect(page.get_by_role("button", name="Stop scanner")).to_be_visible()
-    expect(page.locator("#scan-result")).to_have_class(f"scan-result {answer_class}", timeout=15_000)
+    try:
+        expect(page.locator("#scan-result")).to_have_class(f"scan-result {answer_class}", timeout=15_000)
+    except AssertionError as error:
+        # Seen twice in about 35 runs on a busy machine: the scanner on, and no
+        # answer at all. What the video showed then says whether a frame came.
+        raise AssertionError(f"{error}\nThe scanner's video then: {page.evaluate(VIDEO_STATE)}") from error
 
 
 def test_a_scan_at_the_door(page, steps, live_server, door):
@@ -121,15 +141,25 @@ def test_a_scan_at_the_door(page, steps, live_server, door):
     expect(answer).to_contain_text("Diego Declined")
     expect(answer).to_contain_text("Registration declined. Reason given: Nominated twice by the economy.")
     steps.record("red-declined")
+    # The answer is read for longer than the scanner's quiet time for one code,
+    # and the badge is still in view when it is closed: it is not scanned again.
+    page.wait_for_timeout(5500)
     page.keyboard.press("Escape")
     expect(answer).to_be_empty()
+    page.wait_for_timeout(1000)
+    expect(answer).to_be_empty()
 
-    # The connection drops: the scan is kept in the browser, and says so.
+    # The connection is down before the scanner starts: the scan is kept in
+    # the browser, and says so at once.
+    page.get_by_role("button", name="Stop scanner").click()
     page.context.set_offline(True)
+    page.wait_for_function("() => !navigator.onLine")
     scanned_before = timezone.now()
     show_badge(page, door["tane"], "scan-saved")
     expect(answer).to_contain_text("Saved, not checked yet")
+    expect(answer).to_contain_text("This phone is offline.")
     expect(answer).to_contain_text("1 scan waiting to be sent.")
+    expect(page.locator("#scanner-queue")).to_have_text("1 scan waiting to be sent.")
     steps.record("offline-saved")
     page.get_by_role("button", name="Scan next").click()
     page.get_by_role("button", name="Stop scanner").click()
@@ -169,6 +199,31 @@ def test_a_scan_at_the_door(page, steps, live_server, door):
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.locator(".checkin-list")).to_contain_text("Checked in")
     steps.record("search-by-name")
+
+
+def test_a_scan_whose_answer_does_not_come_is_kept(page, live_server, door):
+    """A request that hangs (the connection dropped under it, and the browser
+    still believes it is online) ends in "Saved, not checked yet" within
+    seconds, not in a scanner that waits for ever; the scan is sent later."""
+    event, base = door["event"], live_server.url
+    scan_url = base + reverse("desk:checkin_scan", args=[event.slug])
+    page.add_init_script(CAMERA)
+    sign_in(page, base, door["organiser"])
+    page.goto(base + reverse("desk:checkin", args=[event.slug]))
+    page.route(scan_url, lambda route: None)  # never answered
+    show_badge(page, door["aisyah"], "scan-saved")
+    answer = page.locator("#scan-result")
+    expect(answer).to_contain_text("The server did not answer in time.")
+    expect(answer).to_contain_text("1 scan waiting to be sent.")
+    page.get_by_role("button", name="Scan next").click()
+    page.get_by_role("button", name="Stop scanner").click()
+    assert Registration.objects.get(pk=door["aisyah"].pk).status == Registration.Status.CONFIRMED
+
+    page.unroute(scan_url)
+    page.evaluate("() => window.ipegCheckinScanner.flush()")
+    expect(page.locator("#scanner-sent-list")).to_contain_text("Aisyah Ismail: checked in at")
+    expect(page.locator("#scanner-queue")).to_be_empty()
+    expect(page.locator("#checkin-attended")).to_have_text("1")
 
 
 def test_without_a_camera_api_the_page_offers_search_only(page, live_server, door):
