@@ -104,3 +104,30 @@ def test_the_room_screen_and_the_desks_attendance_pages_fit_the_screen(live_serv
         room_codes.current(event, item.uid, timezone.now() - timedelta(seconds=s))[0] for s in (0, 5)
     }
     assert page.locator("#room-screen-present").inner_text() == "1"
+
+
+def test_a_remote_participant_finds_their_join_link_on_their_registration_page(
+    live_server, page, steps, session_on_now
+):
+    registration = session_on_now["registration"]
+    Registration.objects.filter(pk=registration.pk).update(participation_mode="remote_listening")
+    event, item = session_on_now["event"], session_on_now["item"]
+    event.remote_meeting_url = f"{live_server.url}/events/"  # stands in for the online meeting
+    event.save()
+    sign_in(page, live_server.url, session_on_now["person"])
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/registrations/{registration.uid}/")
+    link = page.get_by_role("link", name=f"Join “{item.title}”")
+    assert link.is_visible()
+    assert page.get_by_role("link", name="Join “Panel: examining industrial designs”").count() == 0
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    steps.record("join-links-390px")
+    link.click()
+    page.wait_for_url(f"{live_server.url}/events/")
+    made = AttendanceMark.objects.get()
+    assert (made.mode, made.source) == ("remote", "join_link")
+    page.goto(f"{live_server.url}/registrations/{registration.uid}/")
+    assert page.get_by_text("You attended 1 session").is_visible()
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the registration page scrolls sideways at 320 px"
+    steps.record("attended-320px")
