@@ -14,6 +14,8 @@ from events.models import EventRole
 from events.participation import ParticipationType
 from registrations.models import Funding, ParticipantProfile, ParticipationMode, Registration, Sex
 
+# The browser test's fixtures (tests/reports/test_report_browser.py).
+from ..e2e.conftest import axe_script, browser, csp_violations  # noqa: F401
 from ..factories import add_items, make_event, make_user, make_venue
 
 STATUSES = [*Registration.Status.values, "confirmed", "attended"]  # mostly seated
