@@ -37,6 +37,7 @@ POST_ONLY = {
     "desk:invitation_withdraw",
     "desk:checkin_scan",
     "desk:survey_question_action",
+    "desk:registration_funding",
 }
 # Answers that are not pages, by what they are: files, the JSON that progress
 # pages poll, and a message's preview, the participant's e-mail itself shown in
@@ -48,6 +49,8 @@ NOT_PAGES = {
     "desk:badges_pdf": "file",
     "desk:generated_download": "file",
     "desk:survey_answers_csv": "file",
+    "desk:report_file": "file",
+    "desk:project_report_file": "file",
     "desk:message_status": "json",
     "desk:message_recipients": "json",
     "desk:generated_status": "json",
