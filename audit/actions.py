@@ -23,6 +23,7 @@ LABELS = {
     "registration.checked_in": "Checked in",
     "registration.letter_issued": "Invitation letter issued",
     "registration.personal_data_erased": "Personal data erased",
+    "registration.funding_set": "Funding set",
     "delivery.retried": "Failed mail tried again",
     "message.sent": "Message sent",
     "venue.created": "Venue created",
