@@ -108,13 +108,13 @@ def _traveller(event, pk):
 
 
 def _claim_page(request, event, traveller, *, unfund_form=None, decision_form=None, status=200):
-    backing = next(row.backing for row in queries.travellers(event) if row.pk == traveller.pk)
+    queries.with_backing(event, [traveller])
     context = {
         "event": event,
         "traveller": traveller,
         "registration": traveller.registration,
         "documents": traveller.documents.all(),
-        "backing": backing,
+        "backing": traveller.backing,
         "unfund_form": unfund_form or ReasonForm(prefix="unfund"),
         "decision_form": decision_form or DecisionForm(prefix="decision"),
     }
@@ -193,6 +193,9 @@ def travel_eligibility(request):
     return render(
         request,
         "desk/travel_eligibility.html",
-        {"form": form, "rows": rows},
+        {
+            "form": form,
+            "changes": sorted((row for row in rows if row.changed_at), key=lambda row: row.changed_at, reverse=True),
+        },
         status=400 if form.errors else 200,
     )

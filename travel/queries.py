@@ -63,7 +63,7 @@ class Backing:
 
 
 def travellers(event):
-    """The event's funded travellers, each with ``documents`` (how many) and
+    """The event's funded travellers, each with ``document_count`` and
     ``backing``; a fixed number of queries whatever their number."""
     rows = list(
         FundedTraveller.objects.filter(registration__event=event)
@@ -71,16 +71,21 @@ def travellers(event):
         .annotate(document_count=Count("documents"))
         .order_by("economy", "registration__user__profile__full_name", "pk")
     )
+    return with_backing(event, rows)
+
+
+def with_backing(event, travellers):
+    """Sets ``backing`` on each traveller (three queries for any number)."""
     sessions = session_queries.sessions_of(event)
     total = sum(session_queries.minutes(item) for item in sessions)
     by_uid = {item.uid: item for item in sessions}
     attended = defaultdict(list)
     marks = AttendanceMark.objects.filter(
-        registration_id__in=[row.registration_id for row in rows], item_uid__in=by_uid
+        registration_id__in=[row.registration_id for row in travellers], item_uid__in=by_uid
     )
     for registration_id, uid in marks.values_list("registration_id", "item_uid"):
         attended[registration_id].append(by_uid[uid])
-    for row in rows:
+    for row in travellers:
         items = attended[row.registration_id]
         minutes = sum(session_queries.minutes(item) for item in items)
         row.backing = Backing(
@@ -89,7 +94,7 @@ def travellers(event):
             share=round(100 * minutes / total) if total else 0,
             checked_in=row.registration.checked_in_at is not None,
         )
-    return rows
+    return travellers
 
 
 def fundable(event, eligible=None):

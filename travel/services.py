@@ -6,12 +6,12 @@ is a delivery row written in that transaction (travel/mail.py)."""
 import hashlib
 from datetime import timedelta
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 import audit
 from events.models import Event
-from ops.dispatch import after_commit
 from registrations import services as registration_services
 from registrations.models import Funding, Registration
 
@@ -148,12 +148,11 @@ def unfund(traveller, *, actor, reason):
         )  # fmt: skip
         traveller.delete()
         mail.queue(registration, "unfunded", reason=reason)
-        after_commit(_delete_files, names)
+        transaction.on_commit(lambda: _delete_files(names))
 
 
 def _delete_files(names):
-    from django.core.files.storage import default_storage
-
+    # After commit: a rolled-back withdrawal must leave the files in place.
     for name in names:
         default_storage.delete(name)
 
@@ -206,7 +205,7 @@ def remove_document(document, *, actor):
     )  # fmt: skip
     name = document.file.name
     document.delete()
-    after_commit(_delete_files, [name])
+    transaction.on_commit(lambda: _delete_files([name]))
 
 
 # What a claim needs before it can be sent: the ticket and proof of travel.
