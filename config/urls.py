@@ -20,6 +20,7 @@ urlpatterns = [
     path("desk/", include("desk.urls")),
     path("attendance/", include("attendance.urls")),
     path("surveys/", include("evaluation.urls")),
+    path("delegations/", include("delegations.urls")),
     path("travel/", include("travel.urls")),
     path("accounts/", include("registrations.account_urls")),
     path("accounts/", include("allauth.urls")),

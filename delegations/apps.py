@@ -2,10 +2,22 @@ from django.apps import AppConfig
 
 
 class DelegationsConfig(AppConfig):
-    """Who comes to a plenary: delegations of member economies, and the
-    official List of Participants."""
+    """Who comes to a plenary: delegations nominated by member economies, and
+    the official List of Participants."""
 
     name = "delegations"
 
     def ready(self):
-        from . import participant_list  # noqa: F401 - registers the printed lists
+        # registrations may not import this app: it calls out through these
+        # registries (its mail ledger, its refusals, its registration page).
+        from registrations import hooks, notifications
+        from registrations import services as registration_services
+        from registrations.models import Delivery
+
+        from . import mail, nominations, participant, participant_list  # noqa: F401 - registers the printed lists
+
+        notifications.MAIL_BUILDERS[Delivery.Kind.NOMINATION] = mail.build
+        if nominations.self_registration_refusal not in registration_services.REFUSALS:
+            registration_services.REFUSALS.append(nominations.self_registration_refusal)
+        if participant.nomination_section not in hooks._detail_sections:
+            hooks.add_detail_section(participant.nomination_section)

@@ -1,4 +1,5 @@
-"""Making the List of Participants final, and printing the frozen list."""
+"""Making the List of Participants final, and printing the frozen list.
+Nominations of delegations by economies live in delegations/nominations.py."""
 
 from datetime import timedelta
 

@@ -87,5 +87,6 @@ urlpatterns = [
     path("", include("desk.evaluation_urls")),
     path("", include("desk.report_urls")),
     path("", include("desk.participant_list_urls")),
+    path("", include("desk.delegation_urls")),
     path("", include("desk.travel_urls")),
 ]

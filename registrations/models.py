@@ -253,6 +253,9 @@ class Delivery(models.Model):
         # reminders to those who have not answered; key "<survey>" / "<survey>:<n>".
         SURVEY_INVITATION = "survey_invitation", "Survey invitation"
         SURVEY_REMINDER = "survey_reminder", "Survey reminder"
+        # A delegate's nomination by their economy's focal point and its
+        # pre-approval (delegations/); key "<step>-<random>".
+        NOMINATION = "nomination", "Nomination notice"
         # Funded travellers (travel/): notices of funding and of each step of
         # the claim, key "<step>-<random>"; reminders to send the claim, key
         # "claim:<traveller>:<days before the due date>".

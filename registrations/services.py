@@ -130,12 +130,21 @@ def _answers_with_defaults(user, answers):
 
 _SELF = object()
 
+# Other apps' reasons to refuse a registration (delegations/: participation
+# types that only an economy's focal point may nominate), filled by their
+# AppConfig.ready(), as registrations may not import them. Each is
+# callable(event, user, actor, participation_type) -> the refusal in words, or
+# None; called under the event's lock.
+REFUSALS = []
 
-def register(event, user, *, actor=_SELF, **answers):
+
+def register(event, user, *, actor=_SELF, notify=True, **answers):
     """Register ``user`` for ``event`` and return the Registration: ``pending``
     when the participation type needs approval, ``confirmed`` while seats
     remain, ``waitlisted`` when full. Answers default from the profile. The
-    actor is the person themself unless another is named (None: the system)."""
+    actor is the person themself unless another is named (None: the system).
+    ``notify=False``: the caller writes the person's mail itself (a
+    nomination says who nominated them), so they get one, not two."""
     actor = user if actor is _SELF else actor
     values = _answers_with_defaults(user, answers)
     try:
@@ -144,6 +153,9 @@ def register(event, user, *, actor=_SELF, **answers):
             refusal = registration_open(event)
             if refusal:
                 raise RegistrationRefused(refusal, code="closed")
+            for refuse in REFUSALS:
+                if refusal := refuse(event, user, actor, values["participation_type"]):
+                    raise RegistrationRefused(refusal, code="refused")
             existing = Registration.objects.filter(event=event, user=user).first()
             if existing is not None and existing.is_active:
                 raise RegistrationRefused(
@@ -167,7 +179,8 @@ def register(event, user, *, actor=_SELF, **answers):
             # queries here would run while the event row is locked.
             registration.clean_fields(exclude=["event", "user", "checkin_code", "uid"])
             registration.save()
-            notifications.queue(registration, registration.status)
+            if notify:
+                notifications.queue(registration, registration.status)
             _log(
                 actor, "registration.registered", registration, before,
                 status=registration.status, participation_type=registration.participation_type,

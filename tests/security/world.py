@@ -20,8 +20,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from attendance import join_links
+from delegations import nominations
 from delegations import services as participant_list_services
-from delegations.models import FinalParticipantList
+from delegations.models import DelegationSettings, EconomyQuota, FinalParticipantList, FocalPoint, NominationLetter
+from delegations.models import Nomination as DelegationNomination
 from evaluation import services as survey_services
 from evaluation import tokens as survey_tokens
 from evaluation.models import Invitation as SurveyInvitation
@@ -101,6 +103,9 @@ ACCESS = {
         "staff": ALLOWED,
     },
     "staff": {**dict.fromkeys(ROLES, REFUSED), "anonymous": LOGIN, "staff": ALLOWED},
+    # An economy's delegation (delegations/): its focal points only, who are
+    # no desk role; the world's "participant" is Chile's focal point.
+    "focal_point": {**dict.fromkeys(ROLES, REFUSED), "anonymous": LOGIN, "participant": ALLOWED},
 }
 # A class whose POSTs are another's: a viewer reads a page but sends none of its forms.
 POST_ACCESS = {"event_view": "event_desk"}
@@ -147,6 +152,18 @@ def _applicant(w):
 
 def _own(w):
     return {"uid": w.registration.uid}
+
+
+def _chile(w):
+    return {"slug": w.event.slug, "economy": "CL"}
+
+
+def _nominee(w):
+    return {"slug": w.event.slug, "economy": "CL", "uid": w.nomination.registration.uid}
+
+
+def _nominee_desk(w):
+    return {"slug": w.event.slug, "uid": w.nomination.registration.uid}
 
 
 def _traveller(w):
@@ -579,6 +596,80 @@ ROUTES = [
     Route("desk:participant_list_docx_status", "event_view", _event),
     Route("desk:participant_list_finalise", "event_desk", _event, get=False, post=lambda w: {}, changes=True),
     Route("desk:participant_list_final_docx", "event_view", lambda w: {"slug": w.draft.slug}),
+    # Delegations nominated by economies (delegations/): the focal point's
+    # pages, the nominated delegate's details, the desk's Delegations page.
+    Route("delegations:mine", "signed_in"),
+    Route(
+        "delegations:delegation",
+        "focal_point",
+        _chile,
+        post=lambda w: {"full_name": "Nina Nominee", "email": "nina@example.org", "participation_type": "delegate"},
+        changes=True,
+    ),
+    Route(
+        "delegations:letter_upload",
+        "focal_point",
+        _chile,
+        get=False,
+        post=lambda w: {"letter": pdf_upload("nomination.pdf")},
+        changes=True,
+    ),
+    Route("delegations:letter", "focal_point", _chile),
+    Route("delegations:withdraw", "focal_point", _nominee, get=False, post=lambda w: {}, changes=True),
+    Route("delegations:head", "focal_point", _nominee, get=False, post=lambda w: {}, changes=True),
+    Route(
+        "delegations:details",
+        "owner",
+        _own,
+        post=lambda w: {"participation_mode": "remote_listening", "dietary_needs": "Vegan"},
+        changes=True,
+        fields=("organisation", "dietary_needs", "invitation_letter", "date_of_birth", "sex"),
+    ),
+    Route("desk:delegations", "event_view", _event),
+    Route(
+        "desk:delegation_settings",
+        "event_desk",
+        _event,
+        get=False,
+        post=lambda w: {"nomination_only": ["delegate"], "default_quota": "3"},
+        changes=True,
+    ),
+    Route(
+        "desk:delegation_quota",
+        "event_desk",
+        _event,
+        get=False,
+        post=lambda w: {"economy": "PE", "quota": "2"},
+        changes=True,
+    ),
+    Route(
+        "desk:focal_point_add",
+        "event_roles",
+        _event,
+        get=False,
+        post=lambda w: {"email": "focal@example.org", "economy": "PE"},
+        changes=True,
+        fields=("full_name", "whole_cluster"),
+    ),
+    Route(
+        "desk:focal_point_remove",
+        "event_roles",
+        lambda w: {"slug": w.event.slug, "pk": w.focal_point.pk},
+        get=False,
+        post=lambda w: {},
+        changes=True,
+    ),
+    Route("desk:nomination_pre_approve", "event_desk", _nominee_desk, get=False, post=lambda w: {}, changes=True),
+    Route("desk:nomination_approve", "event_desk", _nominee_desk, get=False, post=lambda w: {}, changes=True),
+    Route(
+        "desk:nomination_decline",
+        "event_desk",
+        _nominee_desk,
+        get=False,
+        post=lambda w: {"reason": "Not an expert"},
+        changes=True,
+    ),
+    Route("desk:nomination_letter", "event_desk", lambda w: {"slug": w.event.slug, "economy": "CL"}),
     # Funded travellers (travel/): the traveller's claim, the desk's travel
     # funding and claim pages, and the Secretariat's travel-eligible economies.
     Route(
@@ -784,6 +875,17 @@ def build_world():
         last_error="SMTPRecipientsRefused: mailbox unavailable",
     )
     participant_list_services.print_final(participant_list_services.finalise(draft, actor=users.organiser).pk)
+    # The participant is Chile's focal point: a delegate nominated and waiting,
+    # the letter, and the owner's own registration counted as nominated too.
+    focal_point = nominations.appoint_focal_point(event, users.participant.email, "CL", actor=users.event_owner)
+    nomination = nominations.nominate(
+        event, "CL", email="nominee@example.org", full_name="Nico Nominee", participation_type="delegate",
+        actor=users.participant,
+    )  # fmt: skip
+    nominations.upload_letter(event, "CL", pdf_upload("chile.pdf"), actor=users.participant)
+    DelegationNomination.objects.create(
+        event=event, economy="CL", registration=registration, nominated_by=users.participant
+    )
     # The owner is a funded traveller (Chile is travel-eligible) with an
     # e-ticket and a boarding pass; a speaker from Peru has submitted a claim;
     # a seated delegate from Malaysia is not funded yet.
@@ -845,6 +947,8 @@ def build_world():
         submitted_traveller=submitted_traveller,
         fundable_registration=fundable_registration,
         unsubscribe_token=unsubscribe.rstrip("/").rsplit("/", 1)[-1],
+        focal_point=focal_point,
+        nomination=nomination,
     )
 
 
@@ -894,6 +998,14 @@ def state_of(world):
         AttendanceMark.objects.count(),
         SessionMeetingLink.objects.count(),
         sorted(FinalParticipantList.objects.values_list("event_id", "document_id")),
+        sorted(
+            DelegationNomination.objects.values_list("registration__uid", "state", "registration__participation_type")
+        ),
+        sorted(FocalPoint.objects.values_list("user_id", "economy", "event_id", "cluster_id")),
+        sorted(NominationLetter.objects.values_list("economy", "file", "uploaded_at")),
+        sorted(DelegationSettings.objects.values_list("event_id", "nomination_only", "default_quota")),
+        sorted(EconomyQuota.objects.values_list("event_id", "economy", "quota")),
+        sorted(Registration.objects.values_list("uid", "dietary_needs", "participation_mode")),
         sorted(FundedTraveller.objects.values_list("registration_id", "category", "claim_state")),
         ClaimDocument.objects.count(),
         sorted(TravelEligibility.objects.values_list("economy", "eligible")),
