@@ -37,6 +37,7 @@ POST_ONLY = {
     "desk:invitation_withdraw",
     "desk:checkin_scan",
     "desk:survey_question_action",
+    "desk:participant_list_finalise",
     "desk:registration_funding",
 }
 # Answers that are not pages, by what they are: files, the JSON that progress
@@ -49,6 +50,11 @@ NOT_PAGES = {
     "desk:badges_pdf": "file",
     "desk:generated_download": "file",
     "desk:survey_answers_csv": "file",
+    "desk:participant_list_pdf": "file",
+    "desk:participant_list_docx": "file",
+    "desk:participant_list_final_docx": "file",
+    "desk:participant_list_pdf_status": "json",
+    "desk:participant_list_docx_status": "json",
     "desk:report_file": "file",
     "desk:project_report_file": "file",
     "desk:message_status": "json",
