@@ -274,10 +274,16 @@
     return lines;
   }
 
+  // At a session's door (the page's "Scanning for" choice) the server says
+  // what was recorded in ``message``: "Marked present in “Opening” at 09:20 …".
+  function recorded(answer, checkedIn) {
+    return answer.message || checkedIn + " " + answer.checked_in_time + ".";
+  }
+
   function showAnswer(answer) {
     var parts;
     if (answer.ok) {
-      parts = [verdict("✓", "May enter")].concat(who(answer), [line("Checked in at " + answer.checked_in_time + ".")]);
+      parts = [verdict("✓", "May enter")].concat(who(answer), [line(recorded(answer, "Checked in at"))]);
       open("scan-ok", parts);
     } else if (answer.name) {
       parts = [verdict("✗", "Do not admit")].concat(who(answer), [line(answer.reason, "scan-reason")]);
@@ -366,7 +372,7 @@
   function reportSent(answer) {
     var text;
     if (answer.ok) {
-      text = answer.name + ": checked in at " + answer.checked_in_time + ".";
+      text = answer.name + ": " + recorded(answer, "checked in at");
     } else {
       text = (answer.name ? answer.name + ": not admitted. " : "") + answer.reason;
     }
