@@ -11,7 +11,7 @@ the copy meant for sharing outside the organisers (reports/suppression.py).
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count
+from django.db.models import Case, Count, Q, Value, When
 
 from attendance.models import AttendanceMark
 from evaluation.models import Answer, Invitation, Question, Response, Survey
@@ -200,12 +200,17 @@ def _participant_tables(events):
         "role": dict(ParticipationType.choices),
         "funding": dict(Funding.choices),
     }
-    order = {name: {value: place for place, value in enumerate(values)} for name, values in labels.items()}
+    rank = {name: {value: place for place, value in enumerate(values)} for name, values in labels.items()}
     detail_rows = [
         (labels["economy"][e], labels["sex"][s], labels["role"][r], labels["funding"][f], n)
         for (e, s, r, f), n in sorted(
             detail.items(),
-            key=lambda entry: tuple(order[name][value] for name, value in zip(order, entry[0], strict=True)),
+            key=lambda k: (
+                rank["economy"][k[0][0]],
+                rank["sex"][k[0][1]],
+                rank["role"][k[0][2]],
+                rank["funding"][k[0][3]],
+            ),
         )
     ]
     return tables, detail_rows
@@ -285,39 +290,32 @@ def _attendance(events, items):
 def _survey_results(events, items):
     surveys = list(Survey.objects.filter(event__in=events).exclude(status=Survey.Status.DRAFT).order_by("kind", "pk"))
     questions = list(Question.objects.filter(survey__in=surveys).order_by("survey", "position", "pk"))
-    invited = dict(
-        Invitation.objects.filter(survey__in=surveys).values_list("survey").annotate(n=Count("pk")).order_by()
-    )
-    answered = dict(
-        Invitation.objects.filter(survey__in=surveys, answered=True)
+    invited, answered = {}, {}
+    for survey, n, n_answered in (
+        Invitation.objects.filter(survey__in=surveys)
         .values_list("survey")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), answered=Count("pk", filter=Q(answered=True)))
         .order_by()
-    )
+    ):
+        invited[survey], answered[survey] = n, n_answered
     responses = dict(
         Response.objects.filter(survey__in=surveys).values_list("survey").annotate(n=Count("pk")).order_by()
     )
-    answers = Answer.objects.filter(question__in=questions)
-    scales = defaultdict(dict)
-    for question, uid, scale, n in (
-        answers.filter(scale__isnull=False)
-        .values_list("question", "item_uid", "scale")
+    # Scales, choices and written answers in one pass over the answers.
+    scales, choices, texts = defaultdict(dict), defaultdict(dict), defaultdict(int)
+    for question, uid, scale, choice, written, n in (
+        Answer.objects.filter(question__in=questions)
+        .annotate(written=Case(When(text="", then=Value(False)), default=Value(True)))
+        .values_list("question", "item_uid", "scale", "choice", "written")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        scales[question, uid][scale] = n
-    choices = defaultdict(dict)
-    for question, uid, choice, n in (
-        answers.exclude(choice="").values_list("question", "item_uid", "choice").annotate(n=Count("pk")).order_by()
-    ):
-        choices[question, uid][choice] = n
-    texts = {
-        (question, uid): n
-        for question, uid, n in answers.exclude(text="")
-        .values_list("question", "item_uid")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+        if scale is not None:
+            scales[question, uid][scale] = scales[question, uid].get(scale, 0) + n
+        if choice:
+            choices[question, uid][choice] = choices[question, uid].get(choice, 0) + n
+        if written:
+            texts[question, uid] += n
     titles = {item.uid: item.title for item in items}
     events_by_pk = {event.pk: event for event in events}
 

@@ -84,7 +84,7 @@ def test_the_page_takes_as_many_queries_for_10_as_for_200_participants(desk, org
     fill(small, 10, seed=1)
     large = make_report_event("large-page-workshop", organiser)
     fill(large, 200, seed=2)
-    # session, user, event with role, the header's organiser check, then the report's 11
+    # session, user, event with role, the header's organiser check, then the report's 8
     for event in (small, large):
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(12):
             desk.get(reverse("desk:report", args=[event.slug]))
