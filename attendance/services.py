@@ -89,7 +89,11 @@ def mark(registration, item_uid, *, mode, source, actor, now=None):
             label=f"{registration.user.display_name} in “{item.title}”",
         )
         if mode == Mode.IN_PERSON and registration.status == Registration.Status.CONFIRMED:
-            registration_services.check_in(registration, actor=actor, at=now)
+            try:
+                registration_services.check_in(registration, actor=actor, at=now)
+            except registration_services.RegistrationRefused as refused:
+                # Cancelled or declined meanwhile: the mark goes with the check-in.
+                raise AttendanceRefused(" ".join(refused.messages)) from None
     return made, True
 
 

@@ -150,3 +150,13 @@ def test_each_mark_is_in_the_activity_log_with_who_made_it(meeting, delegates, o
     assert entry.actor == organiser
     assert entry.object_label == "Aisyah Ismail in “Opening”"
     assert entry.after == {"session": "Opening", "mode": "in_person", "source": "door_scan"}
+
+
+def test_a_registration_cancelled_meanwhile_is_neither_marked_nor_checked_in(meeting, delegates):
+    stale = Registration.objects.get(pk=delegates.in_room.pk)  # read while still confirmed
+    Registration.objects.filter(pk=stale.pk).update(status=Registration.Status.CANCELLED)
+    with pytest.raises(services.AttendanceRefused) as refused:
+        mark(stale, meeting.items["Opening"], meeting.now)
+    assert refused.value.reason == "Only confirmed participants can be checked in; this registration is cancelled."
+    assert not AttendanceMark.objects.exists()
+    assert Registration.objects.get(pk=stale.pk).checked_in_at is None
