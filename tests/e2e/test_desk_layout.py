@@ -39,6 +39,10 @@ POST_ONLY = {
     "desk:survey_question_action",
     "desk:participant_list_finalise",
     "desk:registration_funding",
+    "desk:travel_settings",
+    "desk:travel_fund",
+    "desk:travel_decide",
+    "desk:travel_unfund",
 }
 # Answers that are not pages, by what they are: files, the JSON that progress
 # pages poll, and a message's preview, the participant's e-mail itself shown in
@@ -57,6 +61,7 @@ NOT_PAGES = {
     "desk:participant_list_docx_status": "json",
     "desk:report_file": "file",
     "desk:project_report_file": "file",
+    "desk:travel_document": "file",
     "desk:message_status": "json",
     "desk:message_recipients": "json",
     "desk:generated_status": "json",
