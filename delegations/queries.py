@@ -55,8 +55,8 @@ def is_focal_point(user, event, economy):
 
 
 def delegations_of(user):
-    """[(event, economy code, economy label)] that ``user`` nominates for, the
-    next events first; a cluster's focal point serves each of its events."""
+    """[(event, economy code)] that ``user`` nominates for, in the order of
+    the events; a cluster's focal point serves each of its events."""
     if not user.is_authenticated:
         return []
     points = list(FocalPoint.objects.filter(user=user).values_list("event_id", "cluster_id", "economy"))
