@@ -148,6 +148,9 @@ def still_wanted(delivery, now):
     traveller = _traveller(delivery)
     if traveller is None:
         return "no longer funded"
-    if delivery.kind == Delivery.Kind.CLAIM_REMINDER and not traveller.is_open:
-        return f"claim already {traveller.get_claim_state_display().lower()}"
+    if delivery.kind == Delivery.Kind.CLAIM_REMINDER:
+        if not traveller.is_open:
+            return f"claim already {traveller.get_claim_state_display().lower()}"
+        if delivery.registration.status == delivery.registration.Status.CANCELLED:
+            return "registration is cancelled"
     return None

@@ -4,13 +4,16 @@ concurrent connections (SQLite serialises writers and would prove nothing)."""
 import threading
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connections
 from django.utils import timezone
 
+from events.models import Event
+from registrations import services as registration_services
 from registrations.models import Registration
-from travel import queries, services
+from travel import services
 from travel.models import FundedTraveller, TravelFunding
 
 from ..factories import make_event, make_user
@@ -39,20 +42,22 @@ def run_concurrently(calls):
     return outcomes
 
 
-def slow_place_count(monkeypatch):
-    """Widen the window between "count the places used" and "take one", so
-    that a missing lock would show at once."""
-    original = queries.settings_of
+def slow_funding(monkeypatch):
+    """Widen the window between "count the places used" and "take one" (the
+    registration's funding is set in between), so that a missing lock would
+    show at once."""
+    original = registration_services.set_funding
 
-    def settings_of(event):
-        found = original(event)
+    def set_funding(*args, **kwargs):
         time.sleep(0.02)
-        return found
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(queries, "settings_of", settings_of)
+    monkeypatch.setattr(registration_services, "set_funding", set_funding)
 
 
-def test_twenty_organisers_funding_at_once_never_exceed_three_places_per_economy(monkeypatch):
+def race(monkeypatch):
+    """Twenty seated participants, ten from Chile and ten from Peru, funded by
+    twenty organisers at the same instant for three places per economy."""
     organiser = make_user("organiser@example.org")
     services.set_eligibility({"CL", "PE"}, actor=None)
     now = timezone.now()
@@ -68,10 +73,14 @@ def test_twenty_organisers_funding_at_once_never_exceed_three_places_per_economy
         )
         for n, economy in enumerate(["CL", "PE"] * 10)
     ]
-    slow_place_count(monkeypatch)
-    outcomes = run_concurrently(
+    slow_funding(monkeypatch)
+    return event, run_concurrently(
         [lambda r=registration: services.fund(r, "apec_participant", actor=organiser) for registration in seated]
     )
+
+
+def test_twenty_organisers_funding_at_once_never_exceed_three_places_per_economy(monkeypatch):
+    event, outcomes = race(monkeypatch)
     funded = [outcome for outcome in outcomes if isinstance(outcome, FundedTraveller)]
     refused = [outcome for outcome in outcomes if isinstance(outcome, services.TravelRefused)]
     assert len(funded) == 6 and len(refused) == 14, outcomes
@@ -81,3 +90,14 @@ def test_twenty_organisers_funding_at_once_never_exceed_three_places_per_economy
     }
     assert sorted(FundedTraveller.objects.values_list("economy", flat=True)) == ["CL"] * 3 + ["PE"] * 3
     assert Registration.objects.filter(event=event, funding="apec_participant").count() == 6
+
+
+def test_without_the_lock_on_the_event_the_same_race_exceeds_the_places(monkeypatch):
+    """The control experiment: the race above is real, and the lock is what wins it."""
+
+    class Unlocked:
+        objects = SimpleNamespace(select_for_update=lambda: Event.objects)
+
+    monkeypatch.setattr(services, "Event", Unlocked)
+    event, outcomes = race(monkeypatch)
+    assert FundedTraveller.objects.filter(registration__event=event).count() > 6, outcomes

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from registrations import reminders
-from registrations.models import Delivery
+from registrations.models import Delivery, Registration
 from travel import services
 
 from .conftest import seat, upload
@@ -79,3 +79,16 @@ def test_no_reminder_before_the_event_has_ended(workshop, traveller):
     workshop.ends_at = at(traveller, 6)
     workshop.save()
     assert reminders.plan(at(traveller, 7)) == 0
+
+
+def test_a_reminder_to_a_traveller_whose_registration_was_cancelled_is_skipped(traveller, desk):
+    from django.urls import reverse
+
+    reminders.plan(at(traveller, 7))
+    row = Delivery.objects.get(kind=Delivery.Kind.CLAIM_REMINDER)
+    Registration.objects.filter(pk=traveller.registration_id).update(status="cancelled")
+    reminders.send_due(now=at(traveller, 7))
+    row.refresh_from_db()
+    assert (row.status, row.skip_reason) == ("skipped", "registration is cancelled")
+    page = desk.get(reverse("desk:travel", args=[traveller.registration.event.slug])).content.decode()
+    assert 'Carla Chile</a><br><span class="muted">registration cancelled</span>' in page
