@@ -367,11 +367,15 @@ def approve(nomination, *, actor, reason=""):
             f"Only a nomination waiting for a decision can be approved; this one is "
             f"{nomination.get_state_display().lower()}."
         )
-    if nomination.registration.status != Registration.Status.PENDING:
+    registration = nomination.registration
+    if registration.status == Registration.Status.PENDING:
+        registration_services.approve(registration, actor=actor, reason=reason)
+    elif not registration.is_active:
         raise NominationRefused(
-            f"This delegate's registration is {nomination.registration.get_status_display().lower()}, not pending."
+            f"This delegate's registration is {registration.get_status_display().lower()}; it cannot be approved."
         )
-    registration_services.approve(nomination.registration, actor=actor, reason=reason)
+    # Otherwise the registration was approved already on the Registrations
+    # page (and the delegate told then): the nomination follows it.
     return _decided(nomination, State.APPROVED, reason, actor, "delegation.approved")
 
 

@@ -498,3 +498,70 @@ def test_the_desk_page_reads_in_as_many_queries_whatever_the_numbers(
 # Session and user, the event with the viewer's role, the settings, focal
 # points, nominations, quotas, letters: the same for 2 nominations and 210.
 QUERIES = 9
+
+
+def _focal_point_routes(event, nomination):
+    uid = nomination.registration.uid
+    return [
+        ("GET", reverse("delegations:delegation", args=[event.slug, "CL"]), {}),
+        ("POST", reverse("delegations:delegation", args=[event.slug, "CL"]),
+         {"full_name": "Intruder", "email": "intruder@indecopi.example", "participation_type": "delegate"}),
+        ("GET", reverse("delegations:letter", args=[event.slug, "CL"]), {}),
+        ("POST", reverse("delegations:letter_upload", args=[event.slug, "CL"]),
+         {"letter": SimpleUploadedFile("x.pdf", PDF)}),
+        ("POST", reverse("delegations:withdraw", args=[event.slug, "CL", uid]), {}),
+        ("POST", reverse("delegations:head", args=[event.slug, "CL", uid]), {}),
+        ("GET", reverse("delegations:details", args=[uid]), {}),
+        ("GET", reverse("desk:delegations", args=[event.slug]), {}),
+        ("POST", reverse("desk:nomination_approve", args=[event.slug, uid]), {}),
+        ("POST", reverse("desk:nomination_decline", args=[event.slug, uid]), {"reason": "No"}),
+        ("GET", reverse("desk:nomination_letter", args=[event.slug, "CL"]), {}),
+    ]  # fmt: skip
+
+
+def test_peru_s_focal_point_gets_a_404_for_every_page_and_action_of_chile_s_delegation(client, plenary, chile, peru):
+    nomination = nominate(plenary, chile, "CL", "ana@inapi.example", "Ana Rojas")
+    nominations.upload_letter(plenary, "CL", SimpleUploadedFile("chile.pdf", PDF), actor=chile)
+    state = lambda: (  # noqa: E731 - compared before and after
+        sorted(
+            Nomination.objects.values_list("registration__user__email", "state", "registration__participation_type")
+        ),
+        list(plenary.nomination_letters.values_list("uploaded_at", flat=True)),
+    )
+    before = state()
+    client.force_login(peru)
+    for method, url, data in _focal_point_routes(plenary, nomination):
+        response = client.get(url) if method == "GET" else client.post(url, data)
+        assert response.status_code == 404, (method, url, response.status_code)
+        assert b"ana@inapi.example" not in (b"" if response.streaming else response.content)
+    assert state() == before
+
+
+def test_a_nomination_mail_is_sent_once_even_when_the_ledger_is_swept_again(plenary, chile):
+    from django.core.management import call_command
+
+    mail.outbox.clear()
+    nominate(plenary, chile, "CL", "ana@inapi.example", "Ana Rojas")
+    call_command("send_due_reminders")
+    call_command("send_due_reminders")
+    assert [message.subject for message in mail.outbox] == ["You are nominated: 60th IPEG Meeting"]
+    assert Delivery.objects.get(kind="nomination").status == "sent"
+
+
+def test_a_nominee_approved_on_the_registrations_page_is_then_approved_as_nominated_without_a_second_mail(
+    plenary, chile, organiser
+):
+    nomination = nominate(plenary, chile, "CL", "ana@inapi.example", "Ana Rojas")
+    run(registration_services.approve, nomination.registration, actor=organiser)
+    mail.outbox.clear()
+    run(nominations.approve, nomination, actor=organiser)
+    nomination.refresh_from_db()
+    assert nomination.state == "approved" and nomination.registration.status == "confirmed"
+    assert mail.outbox == []
+
+
+def test_a_nominee_who_cancelled_cannot_be_approved(plenary, chile, organiser):
+    nomination = nominate(plenary, chile, "CL", "ana@inapi.example", "Ana Rojas")
+    registration_services.cancel(nomination.registration, actor=nomination.registration.user)
+    with pytest.raises(nominations.NominationRefused, match="registration is cancelled; it cannot be approved"):
+        nominations.approve(nomination, actor=organiser)
