@@ -565,3 +565,12 @@ def test_a_nominee_who_cancelled_cannot_be_approved(plenary, chile, organiser):
     registration_services.cancel(nomination.registration, actor=nomination.registration.user)
     with pytest.raises(nominations.NominationRefused, match="registration is cancelled; it cannot be approved"):
         nominations.approve(nomination, actor=organiser)
+
+
+def test_the_activity_page_names_each_step_of_a_nomination_in_words(client, plenary, chile, organiser):
+    nomination = nominate(plenary, chile, "CL", "ana@inapi.example", "Ana Rojas")
+    run(nominations.decline, nomination, actor=organiser, reason="Not an IP official")
+    client.force_login(organiser)
+    page = client.get(reverse("desk:activity", args=[plenary.slug]), {"action": "delegation"}).content.decode()
+    for words in ("Focal point named", "Delegate nominated", "Nomination declined", "Not an IP official"):
+        assert words in page
