@@ -336,4 +336,49 @@ def load(today=None):
     ]:
         if not Registration.objects.filter(event=event, user=person).exists():
             registration_services.register(event, person, **answers)
+    _plenary_attendance(plenary, organiser, delegate_my, delegate_nz)
+    # Private: remote participants reach it through their personal join links only.
+    Event.objects.filter(pk=penang_workshop.pk, remote_meeting_url="").update(
+        remote_meeting_url="https://meet.example.org/j/ipeg-penang-workshop"
+    )
     return DEMO_PASSWORDS
+
+
+def _plenary_attendance(plenary, organiser, in_room, online):
+    """The 2020 plenary took place: one delegate in the room for the first
+    day's sessions, one following the second day online, so the desk's
+    attendance page and the certificates list sessions."""
+    from attendance.models import AttendanceMark
+    from attendance.sessions import sessions_of
+
+    plenary.refresh_from_db()
+    sessions = sessions_of(plenary)
+    first_day = sessions[0].starts_at.astimezone(plenary.tz).date()
+    for person, remote in [(in_room, False), (online, True)]:
+        registration, _ = Registration.objects.get_or_create(
+            event=plenary,
+            user=person,
+            defaults={
+                "status": Registration.Status.CONFIRMED if remote else Registration.Status.ATTENDED,
+                "economy": person.profile.economy,
+                "organisation": person.profile.organisation,
+                "participation_mode": Registration.Mode.REMOTE_LISTENING if remote else Registration.Mode.IN_PERSON,
+                "queued_at": plenary.starts_at - timedelta(days=30),
+                "checked_in_at": None if remote else plenary.starts_at,
+            },
+        )
+        days = [item for item in sessions if (item.starts_at.astimezone(plenary.tz).date() == first_day) != remote]
+        AttendanceMark.objects.bulk_create(
+            [
+                AttendanceMark(
+                    registration=registration,
+                    item_uid=item.uid,
+                    mode="remote" if remote else "in_person",
+                    source="join_link" if remote else "door_scan",
+                    marked_at=item.starts_at,
+                    marked_by=None if remote else organiser,
+                )
+                for item in days
+            ],
+            ignore_conflicts=True,
+        )
