@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from events.models import ItemKind, PublishedItem
 from events.timezones import city_label, zone_place
+from registrations.models import Registration
 
 from .models import AttendanceMark
 
@@ -141,8 +142,6 @@ class EconomyCount:
 def event_counts(event):
     """Per session (in person / remote) and per economy, for the desk: three
     queries whatever the number of people or sessions."""
-    from registrations.models import Registration
-
     sessions = sessions_of(event)
     uids = [item.uid for item in sessions]
     marks = AttendanceMark.objects.filter(registration__event=event, item_uid__in=uids)
