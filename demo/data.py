@@ -337,6 +337,7 @@ def load(today=None):
         if not Registration.objects.filter(event=event, user=person).exists():
             registration_services.register(event, person, **answers)
     _plenary_attendance(plenary, organiser, delegate_my, delegate_nz)
+    _funded_traveller(plenary, organiser, delegate_my)
     # Private: remote participants reach it through their personal join links only.
     Event.objects.filter(pk=penang_workshop.pk, remote_meeting_url="").update(
         remote_meeting_url="https://meet.example.org/j/ipeg-penang-workshop"
@@ -382,3 +383,15 @@ def _plenary_attendance(plenary, organiser, in_room, online):
             ],
             ignore_conflicts=True,
         )
+
+
+def _funded_traveller(plenary, organiser, person):
+    """Malaysia is travel-eligible: its delegate to the 2020 plenary travelled
+    on APEC funding, so the desk's Travel funding page has a claim to show."""
+    from travel import services as travel_services
+    from travel.models import FundedTraveller, TravelEligibility
+
+    registration = Registration.objects.get(event=plenary, user=person)
+    eligible = TravelEligibility.objects.filter(economy=registration.economy, eligible=True).exists()
+    if eligible and not FundedTraveller.objects.filter(registration=registration).exists():
+        travel_services.fund(registration, Registration.Funding.APEC_PARTICIPANT, actor=organiser)
