@@ -8,8 +8,10 @@ asks for the economies and groups that took no part.
 Hiding a cell is not enough when its line also shows a total: the total minus
 the other cells gives it back. So when a row or a column (totals included)
 holds exactly one hidden cell, its smallest other non-zero cell is hidden too,
-and this is repeated until no line has a lone hidden cell. Totals themselves
-are hidden only when they are 1 or 2. This is the usual "secondary
+and this is repeated until no line has a lone hidden cell that another could
+join. (A line left with one hidden cell beside zeros gives back a count of 3
+or more: were it 1 or 2, its total would be too, and hidden.) Totals
+themselves are hidden only when they are 1 or 2. This is the usual "secondary
 suppression" of statistical offices, in its simple greedy form: enough to stop
 a reader's subtraction along any one line, which is what a table invites.
 """
