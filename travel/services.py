@@ -136,7 +136,9 @@ def unfund(traveller, *, actor, reason):
         raise TravelRefused("Give the reason: the traveller is told.")
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=traveller.registration.event_id)
-        traveller = FundedTraveller.objects.select_related("registration").get(pk=traveller.pk)
+        traveller = FundedTraveller.objects.select_related("registration").filter(pk=traveller.pk).first()
+        if traveller is None:
+            raise TravelRefused("This funding has already been withdrawn.")
         if traveller.claim_state == FundedTraveller.Claim.ACCEPTED:
             raise TravelRefused("The claim is accepted: the funding can no longer be withdrawn.")
         registration = traveller.registration
@@ -161,7 +163,11 @@ def _delete_files(names):
 
 
 def _locked(traveller):
-    return FundedTraveller.objects.select_for_update().select_related("registration__event").get(pk=traveller.pk)
+    locked = FundedTraveller.objects.select_for_update().select_related("registration__event").filter(pk=traveller.pk)
+    if (found := locked.first()) is None:
+        # Withdrawn by an organiser while the page was open.
+        raise TravelRefused("This travel funding has been withdrawn.")
+    return found
 
 
 def _sha256(upload):

@@ -249,3 +249,12 @@ def test_the_traveller_removes_a_wrong_upload_before_submitting(own, traveller):
     assert "“wrong.pdf” is removed from your claim." in response.content.decode()
     assert not ClaimDocument.objects.exists()
     assert LogEntry.objects.get(action="travel.document_removed").before == {"kind": "receipt", "file": "wrong.pdf"}
+
+
+def test_acting_on_a_claim_whose_funding_was_just_withdrawn_is_refused_not_an_error(traveller, organiser):
+    stale = FundedTraveller.objects.get(pk=traveller.pk)
+    services.unfund(traveller, actor=organiser, reason="Withdrawn.")
+    with pytest.raises(services.TravelRefused, match="This travel funding has been withdrawn"):
+        add(stale)
+    with pytest.raises(services.TravelRefused, match="This funding has already been withdrawn"):
+        services.unfund(stale, actor=organiser, reason="Twice.")
