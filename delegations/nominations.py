@@ -252,6 +252,9 @@ def nominate(event, economy, *, email, full_name, participation_type, actor):
             _notice(registration, "nominated", by=actor.display_name if actor else "", new_account=new)
     except registration_services.RegistrationRefused as refusal:
         raise NominationRefused(refusal.messages) from None
+    except IntegrityError as error:
+        # The same person's account made by another nomination at the same moment.
+        raise NominationRefused(f"{email} was being nominated at the same moment; reload the page.") from error
     finally:
         _nominating.reset(token)
     return nomination

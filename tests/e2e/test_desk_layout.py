@@ -43,6 +43,13 @@ POST_ONLY = {
     "desk:travel_fund",
     "desk:travel_decide",
     "desk:travel_unfund",
+    "desk:delegation_settings",
+    "desk:delegation_quota",
+    "desk:focal_point_add",
+    "desk:focal_point_remove",
+    "desk:nomination_pre_approve",
+    "desk:nomination_approve",
+    "desk:nomination_decline",
 }
 # Answers that are not pages, by what they are: files, the JSON that progress
 # pages poll, and a message's preview, the participant's e-mail itself shown in
@@ -62,6 +69,7 @@ NOT_PAGES = {
     "desk:report_file": "file",
     "desk:project_report_file": "file",
     "desk:travel_document": "file",
+    "desk:nomination_letter": "file",
     "desk:message_status": "json",
     "desk:message_recipients": "json",
     "desk:generated_status": "json",
