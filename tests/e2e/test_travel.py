@@ -7,6 +7,7 @@ serious or critical axe-core finding, also with a form sent back invalid."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from events import services as event_services
@@ -51,8 +52,6 @@ def travel_world(tmp_path, settings):
         )
     travellers = [services.fund(people[code], "apec_participant", actor=organiser) for code in ("CL", "PE", "PG")]
     for kind in ("e_ticket", "boarding_pass"):
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
         services.add_document(
             travellers[1], kind, SimpleUploadedFile(f"{kind}.pdf", PDF), "application/pdf", f"{kind}.pdf", actor=None
         )
@@ -106,7 +105,6 @@ def test_the_desk_travel_pages_reflow_and_pass_axe(live_server, page, steps, tra
     sign_in(page, live_server.url, travel_world["organiser"])
     base = f"{live_server.url}/desk/events/{event.slug}/travel/"
     page.goto(base)
-    assert page.get_by_role("cell", name="1 of 1").count() == 0  # the attendance is in words
     assert page.get_by_text("0 of 2 sessions (0% of the time); checked in at the venue").count() == 3
     assert page.evaluate(NO_SIDEWAYS_SCROLL), f"the travel page scrolls sideways at {width} px"
     steps.record(f"travel-{width}px")
