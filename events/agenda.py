@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 
+from .calendar_links import ItemLinks
 from .models import DocumentRevision, MeetingDocument
 from .timezones import zone_label
 
@@ -25,6 +26,8 @@ class AgendaRow:
     reader_end: str = ""
     reader_zone: str = ""
     documents: tuple = ()
+    # The "Add to calendar" links (calendar_links.ItemLinks), the same for every reader.
+    calendar_links: list = field(default_factory=list)
 
 
 @dataclass
@@ -168,9 +171,11 @@ def rendered_agenda(event, version, reader_zone=None, levels=("public",), stamp=
     if html is None:
         days = group_by_day(version.items.all(), event.tz, reader_zone)
         documents = _session_documents(event, levels) if stamp != NO_DOCUMENTS else {}
+        calendar_links = ItemLinks(event)
         for day in days:
             for row in day.rows:
                 row.documents = documents.get(row.item.uid, ())
+                row.calendar_links = calendar_links(row.item)
         context = {"days": days, "event": event, "reader_zone": reader_zone}
         # Kept as UTF-8: the page is sent as bytes, never re-encoded per request.
         html = render_to_string("events/_agenda_days.html", context).encode()

@@ -1,15 +1,21 @@
 """The event page's calendar menus and the reader's zone in a real browser
 (issue 13, items 2, 3, 5, 6): "Add to calendar" is a <details> list of links
-that opens from the keyboard with Enter, with scripts on and off; the
-registered reader sees their registration; a zone chosen on the event page is
-remembered on the agenda. Every step screenshotted and axe-checked under the CSP."""
+that opens from the keyboard with Enter, with scripts on and off, on the event
+page and beside every session of the agenda (at 320 px without sideways
+scrolling); the registered reader sees their registration; a zone chosen on
+the event page is remembered on the agenda. Every step screenshotted and
+axe-checked under the CSP."""
 
 import re
+import shutil
+from datetime import UTC
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from .conftest import ARTIFACTS, Steps
 from .test_security_policy import scene, sign_in, visit  # noqa: F401 - the scene fixture
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -89,12 +95,100 @@ def test_event_page_menus_registration_and_remembered_zone(page, steps, live_ser
     steps.record("event-page-reader-zone")
     visit(page, base + reverse("events:agenda", args=[event.slug]), "Agenda")
     expect(page.get_by_text(re.compile(r"with your chosen zone \(Santiago time, UTC-\d\) beside them"))).to_be_visible()
-    session_link = page.locator("a.add-to-calendar-link").first
-    expect(session_link).to_contain_text("Add to calendar")
-    expect(session_link.locator(".visually-hidden")).to_have_text(": Opening")
-    session_link.focus()
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Add “Opening” to your calendar")
+    event.refresh_from_db()  # published after the scene made it
+    item = event.current_version.items.get(title="Opening")
+    menu = open_session_menu(page, item)
+    check_session_links(menu, event, item)
+    steps.record("session-calendar-menu-open")
+
+    # The session's own page, which the agenda linked before its menus were inline, still answers.
+    visit(page, base + reverse("events:item_calendar", args=[event.slug, item.uid]), "Add “Opening” to your calendar")
     for label in CALENDARS:
         expect(page.get_by_role("link", name=label).first).to_be_visible()
     steps.record("session-calendar-choices")
+
+
+def open_session_menu(page, item):
+    """Opens the menu beside one session of the agenda from the keyboard: it
+    is the focus stop just before the session's star, and Enter opens it."""
+    row = page.locator(f"#item-{item.uid}")
+    summary = row.locator("details.add-to-calendar > summary")
+    expect(summary).to_have_text(f"Add to calendar: {item.title}")  # the session named for screen readers
+    expect(summary.locator(".visually-hidden")).to_have_text(f": {item.title}")
+    row.locator("button.star").focus()
+    page.keyboard.press("Shift+Tab")
+    expect(summary).to_be_focused()
+    page.keyboard.press("Enter")
+    details = row.locator("details.add-to-calendar")
+    expect(details).to_have_attribute("open", "")
+    return details
+
+
+def check_session_links(menu, event, item):
+    """The four links, visible, reachable with Tab, with the session's own times and title."""
+    for label in CALENDARS:
+        expect(menu.get_by_role("link", name=label)).to_be_visible()
+    start, end = item.starts_at.astimezone(UTC), item.ends_at.astimezone(UTC)
+    title = quote(f"{item.title} ({event.title})", safe="")
+    google = menu.get_by_role("link", name="Google Calendar").get_attribute("href")
+    assert google.startswith(f"https://calendar.google.com/calendar/render?action=TEMPLATE&text={title}&")
+    assert f"&dates={start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}&" in google
+    for label in CALENDARS[1:3]:
+        outlook = menu.get_by_role("link", name=label).get_attribute("href")
+        assert f"&subject={title}&startdt={start:%Y-%m-%dT%H}%3A{start:%M}%3A{start:%S}Z&" in outlook
+    ics = menu.get_by_role("link", name=CALENDARS[3]).get_attribute("href")
+    assert ics.endswith(f"/events/{event.slug}/agenda/items/{item.uid}.ics")
+    menu.page.keyboard.press("Tab")
+    expect(menu.get_by_role("link", name="Google Calendar")).to_be_focused()
+
+
+@pytest.mark.parametrize("scripts", [True, False], ids=["scripts", "no-scripts"])
+def test_session_menu_on_the_agenda_opens_by_keyboard_on_a_small_phone(
+    browser,
+    csp_violations,
+    live_server,
+    scene,  # noqa: F811
+    axe_script,
+    scripts,
+):
+    context = browser.new_context(viewport={"width": 320, "height": 700}, locale="en-GB", java_script_enabled=scripts)
+    csp_violations.watch(context)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    event = scene["event"]
+    directory = ARTIFACTS / f"session-calendar-menu-{'scripts' if scripts else 'no-scripts'}"
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    steps = Steps(page, directory, axe_script)
+    try:
+        visit(page, live_server.url + reverse("events:agenda", args=[event.slug]), "Agenda")
+        menus = page.locator("tr details.add-to-calendar")
+        expect(menus).to_have_count(2)  # one beside each session, all closed
+        expect(menus.locator("a").first).not_to_be_visible()
+        event.refresh_from_db()  # published after the scene made it
+        item = event.current_version.items.get(title="Designs and small businesses")
+        menu = open_session_menu(page, item)
+        check_session_links(menu, event, item)
+        expect(page.locator(f"#item-{scene['item'].uid} details.add-to-calendar")).not_to_have_attribute("open", "")
+        # No sideways scrolling on a 320 px phone with the menu open.
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+        if scripts:
+            steps.record("agenda-320-session-menu-open")
+        else:  # axe runs as a script: a page with scripts off is only screenshotted
+            page.screenshot(path=directory / "01-agenda-320-session-menu-open.png", full_page=True)
+        # Enter on the summary closes it again.
+        menu.locator("summary").focus()
+        page.keyboard.press("Enter")
+        expect(menu).not_to_have_attribute("open", "")
+        if scripts:
+            # At a phone's and a desktop's width, one menu open: screenshots to look at.
+            for width, height in ((390, 844), (1366, 900)):
+                page.set_viewport_size({"width": width, "height": height})
+                menu = open_session_menu(page, item)
+                assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+                steps.record(f"agenda-{width}-session-menu-open")
+                menu.locator("summary").focus()
+                page.keyboard.press("Enter")
+    finally:
+        context.close()
+    assert not csp_violations, "\n".join(csp_violations)

@@ -196,15 +196,18 @@ def test_personal_feed_page_shows_subscribe_links_once(client, reader):
     assert "webcal://" not in later and "addfromweb" not in later
 
 
-def test_each_session_links_to_its_calendar_choices(client, workshop):
+def test_each_session_has_its_calendar_choices(client, workshop):
     organiser = make_user("publisher@example.org")
     add_item(workshop, "Opening", workshop.starts_at, room="Hall A")
     event_services.publish_agenda(workshop, actor=organiser)
     workshop.refresh_from_db()
     item = workshop.current_version.items.get()
     agenda = client.get(f"/events/{workshop.slug}/agenda/").content.decode()
+    # The menu sits beside the session (tests/events/test_agenda_calendar_menu.py) …
+    assert '<summary>Add to calendar<span class="visually-hidden">: Opening</span></summary>' in agenda
+    assert f'/events/{workshop.slug}/agenda/items/{item.uid}.ics">Apple Calendar' in agenda
+    # … and the session's own page, linked from there before, still answers.
     link = f"/events/{workshop.slug}/agenda/items/{item.uid}/calendar/"
-    assert f'href="{link}">Add to calendar<span class="visually-hidden">: Opening</span></a>' in agenda
     page = client.get(link).content.decode()
     assert "Add “Opening” to your calendar" in page
     assert "https://outlook.office.com/calendar/0/action/compose?" in page
