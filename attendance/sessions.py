@@ -7,10 +7,10 @@ uid (stable across versions). Breaks and lunch are not sessions: nobody is
 marked present at a coffee break, and they do not count in a person's share of
 the meeting's time."""
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from events.models import ItemKind, PublishedItem
@@ -141,35 +141,37 @@ class EconomyCount:
 
 def event_counts(event):
     """Per session (in person / remote) and per economy, for the desk: three
-    queries whatever the number of people or sessions."""
+    queries whatever the number of people or sessions, the counting done by
+    the database (80,000 marks read row by row took most of a second)."""
     sessions = sessions_of(event)
-    uids = [item.uid for item in sessions]
-    marks = AttendanceMark.objects.filter(registration__event=event, item_uid__in=uids)
-    per_session = Counter()
-    for uid, mode in marks.values_list("item_uid", "mode"):
-        per_session[uid, mode] += 1
+    marks = AttendanceMark.objects.filter(registration__event=event, item_uid__in=[item.uid for item in sessions])
+    per_session = {
+        (row["item_uid"], row["mode"]): row["n"]
+        for row in marks.values("item_uid", "mode").annotate(n=Count("id")).order_by()
+    }
     rows = [
         SessionCount(
             item,
             span(item, event),
-            per_session[item.uid, AttendanceMark.Mode.IN_PERSON],
-            per_session[item.uid, AttendanceMark.Mode.REMOTE],
+            per_session.get((item.uid, AttendanceMark.Mode.IN_PERSON), 0),
+            per_session.get((item.uid, AttendanceMark.Mode.REMOTE), 0),
         )
         for item in sessions
     ]
-    people = {}
-    for registration_id, economy, mode in marks.values_list("registration_id", "registration__economy", "mode"):
-        person = people.setdefault(registration_id, {"economy": economy, "modes": set(), "marks": 0})
-        person["modes"].add(mode)
-        person["marks"] += 1
+    # One row per person: their economy, whether ever in the room, how many marks.
+    people = (
+        marks.values("registration_id", "registration__economy")
+        .annotate(in_room=Count("id", filter=Q(mode=AttendanceMark.Mode.IN_PERSON)), n=Count("id"))
+        .order_by()
+    )
     names = dict(Registration._meta.get_field("economy").choices)
     economies = {}
-    for person in people.values():
-        code = person["economy"]
+    for person in people:
+        code = person["registration__economy"]
         row = economies.setdefault(code, EconomyCount(code, names.get(code, "No economy given"), 0, 0, 0))
-        if AttendanceMark.Mode.IN_PERSON in person["modes"]:
+        if person["in_room"]:
             row.in_person += 1
         else:
             row.remote += 1
-        row.marks += person["marks"]
+        row.marks += person["n"]
     return rows, sorted(economies.values(), key=lambda row: (not row.code, row.name))
