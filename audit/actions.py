@@ -55,6 +55,7 @@ LABELS = {
     "registration.details_completed": "Details completed by the delegate",
     "travel.eligibility_changed": "Travel eligibility of an economy changed",
     "travel.settings_changed": "Travel funding settings changed",
+    "travel.places_changed": "Funded places of an economy changed",
     "travel.funded": "Travel funded",
     "travel.unfunded": "Travel funding withdrawn",
     "travel.document_added": "Travel claim document added",

@@ -10,47 +10,42 @@ from django.views.decorators.http import require_POST
 
 from events.stored_files import file_response
 from travel import queries, services
-from travel.forms import DecisionForm, EligibilityForm, FundForm, ReasonForm, SettingsForm
+from travel.forms import DecisionForm, EconomyPlacesForm, EligibilityForm, FundForm, ReasonForm, SettingsForm
 from travel.models import ClaimDocument, FundedTraveller, TravelEligibility
 
 from .permissions import ORGANISE, VIEW, managed_event
 
 
-def _forms(event, data=None, *, which=None, settings_row, eligible, places):
-    """The page's two forms, the one posted (``which``) bound to ``data``."""
-    funded_most = max((row.used for row in places), default=0)
-    initial = {"places_per_economy": settings_row.places_per_economy, "claim_due_days": settings_row.claim_due_days}
-    settings_form = SettingsForm(
-        data if which == "settings" else None, initial=initial, funded_most=funded_most, prefix="settings"
-    )
-    fund_form = FundForm(
-        data if which == "fund" else None,
-        registrations=list(queries.fundable(event, eligible)),
-        default_days=services.default_per_diem_days(event),
-        prefix="fund",
-    )
-    return settings_form, fund_form
+def _funded_most(places):
+    """The most travellers funded from one economy that follows the event's
+    places per economy (those with their own number do not)."""
+    return max((row.used for row in places if not row.own), default=0)
 
 
 def _page(request, event, *, which=None, status=200):
+    """The travel funding page; ``which`` names the form posted (bound to
+    request.POST, to show its errors)."""
     settings_row = queries.settings_of(event)
     eligible = queries.eligible_codes()
     places = queries.places(event, settings_row, eligible)
-    settings_form, fund_form = _forms(
-        event, request.POST if which else None, which=which, settings_row=settings_row, eligible=eligible, places=places
-    )
-    if which == "settings":
-        settings_form.is_valid()
-    elif which == "fund":
-        fund_form.is_valid()
-    context = {
-        "event": event,
-        "settings_row": settings_row,
-        "places": places,
-        "travellers": queries.travellers(event),
-        "settings_form": settings_form,
-        "fund_form": fund_form,
+    data = request.POST if which else None
+    initial = {"places_per_economy": settings_row.places_per_economy, "claim_due_days": settings_row.claim_due_days}
+    forms = {
+        "settings_form": SettingsForm(
+            data if which == "settings" else None, initial=initial, funded_most=_funded_most(places), prefix="settings"
+        ),
+        "places_form": EconomyPlacesForm(data if which == "places" else None, places=places, prefix="places"),
+        "fund_form": FundForm(
+            data if which == "fund" else None,
+            registrations=list(queries.fundable(event, eligible)),
+            default_days=services.default_per_diem_days(event),
+            prefix="fund",
+        ),
     }
+    if which:
+        forms[f"{which}_form"].is_valid()
+    context = {"event": event, "settings_row": settings_row, "places": places, **forms}
+    context["travellers"] = queries.travellers(event)
     return render(request, "desk/travel.html", context, status=status)
 
 
@@ -63,12 +58,32 @@ def travel(request, slug):
 @require_POST
 def travel_settings(request, slug):
     event = managed_event(request, slug, need=ORGANISE)
-    places = queries.places(event)
-    form = SettingsForm(request.POST, funded_most=max((row.used for row in places), default=0), prefix="settings")
+    form = SettingsForm(request.POST, funded_most=_funded_most(queries.places(event)), prefix="settings")
     if not form.is_valid():
         return _page(request, event, which="settings", status=400)
     services.save_settings(event, actor=request.user, **form.cleaned_data)
     messages.success(request, "Travel funding settings saved.")
+    return redirect("desk:travel", slug=slug)
+
+
+@login_required
+@require_POST
+def travel_places(request, slug):
+    event = managed_event(request, slug, need=ORGANISE)
+    form = EconomyPlacesForm(request.POST, places=queries.places(event), prefix="places")
+    if not form.is_valid():
+        return _page(request, event, which="places", status=400)
+    economy, places = form.cleaned_data["economy"], form.cleaned_data["places"]
+    try:
+        services.set_economy_places(event, economy, places, actor=request.user)
+    except services.TravelRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        label = dict(form.fields["economy"].choices)[economy]
+        if places is None:
+            messages.success(request, f"{label} has the event's places per economy again.")
+        else:
+            messages.success(request, f"{label} has {places} funded place{'s' if places != 1 else ''}.")
     return redirect("desk:travel", slug=slug)
 
 

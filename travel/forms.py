@@ -121,3 +121,33 @@ class DecisionForm(forms.Form):
         if data.get("decision") == "return" and not (data.get("reason") or "").strip():
             self.add_error("reason", "Say what the traveller must change: the reason is sent to them.")
         return data
+
+
+class EconomyPlacesForm(forms.Form):
+    economy = forms.ChoiceField(
+        label="Economy",
+        error_messages={
+            "required": "Choose the economy.",
+            "invalid_choice": "Choose a travel-eligible economy from the list.",
+        },
+    )
+    places = forms.IntegerField(
+        label="Its funded places", min_value=0, max_value=50, required=False,
+        help_text="Leave empty for the event's places per economy.",
+        error_messages={"invalid": "Enter a whole number of places, 0 to 50."},
+    )  # fmt: skip
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.used = {row.economy: row.used for row in places}
+        self.fields["economy"].choices = [("", "— choose —")] + [(row.economy, row.name) for row in places]
+
+    def clean(self):
+        data = super().clean()
+        economy, places = data.get("economy"), data.get("places")
+        used = self.used.get(economy, 0)
+        if economy and places is not None and places < used:
+            self.add_error(
+                "places", f"It already has {used} funded traveller{'s' if used != 1 else ''}: keep at least {used}."
+            )
+        return data

@@ -47,6 +47,21 @@ class TravelFunding(models.Model):
         return f"travel funding of {self.event}"
 
 
+class TravelPlaces(models.Model):
+    """An economy's own number of funded places for one event, instead of
+    the event's places per economy (a host economy's speakers, say)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="travel_places")
+    economy = models.CharField("member economy", max_length=2, choices=MEMBER_ECONOMIES)
+    places = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "economy"], name="one_travel_places_per_economy")]
+
+    def __str__(self):
+        return f"{self.get_economy_display()}: {self.places} at {self.event}"
+
+
 class AirfareClass(models.TextChoices):
     ECONOMY = "economy", "Economy"
     PREMIUM_ECONOMY = "premium_economy", "Premium economy"

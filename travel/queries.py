@@ -11,7 +11,7 @@ from attendance import sessions as session_queries
 from attendance.models import AttendanceMark
 from registrations.models import Registration
 
-from .models import MEMBER_ECONOMIES, FundedTraveller, TravelEligibility, TravelFunding
+from .models import MEMBER_ECONOMIES, FundedTraveller, TravelEligibility, TravelFunding, TravelPlaces
 
 
 def settings_of(event):
@@ -23,12 +23,19 @@ def eligible_codes():
     return set(TravelEligibility.objects.filter(eligible=True).values_list("economy", flat=True))
 
 
+def places_of(event, economy, settings_row):
+    """How many travellers ``economy`` may have funded at ``event``."""
+    own = TravelPlaces.objects.filter(event=event, economy=economy).values_list("places", flat=True).first()
+    return settings_row.places_per_economy if own is None else own
+
+
 @dataclass
 class Places:
     economy: str
     name: str
     places: int
     used: int
+    own: bool  # the economy's own number, not the event's places per economy
 
     @property
     def left(self):
@@ -45,10 +52,11 @@ def places(event, settings_row=None, eligible=None):
         .annotate(n=Count("pk"))
         .values_list("economy", "n")
     )
+    own = dict(TravelPlaces.objects.filter(event=event).values_list("economy", "places"))
     return [
-        Places(code, name, settings_row.places_per_economy, used.get(code, 0))
+        Places(code, name, own.get(code, settings_row.places_per_economy), used.get(code, 0), code in own)
         for code, name in MEMBER_ECONOMIES
-        if code in eligible or used.get(code)
+        if code in eligible or used.get(code) or code in own
     ]
 
 

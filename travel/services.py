@@ -16,7 +16,7 @@ from registrations import services as registration_services
 from registrations.models import Funding, Registration
 
 from . import mail, queries
-from .models import CATEGORIES, MEMBER_ECONOMIES, ClaimDocument, FundedTraveller, TravelEligibility
+from .models import CATEGORIES, MEMBER_ECONOMIES, ClaimDocument, FundedTraveller, TravelEligibility, TravelPlaces
 
 
 class TravelRefused(Exception):
@@ -67,6 +67,33 @@ def save_settings(event, *, places_per_economy, claim_due_days, actor):
     return settings_row
 
 
+@transaction.atomic
+def set_economy_places(event, economy, places, *, actor):
+    """Give ``economy`` its own number of places at ``event`` (None: back to
+    the event's places per economy); never fewer than it has funded."""
+    Event.objects.select_for_update().get(pk=event.pk)
+    label = dict(MEMBER_ECONOMIES).get(economy)
+    if label is None:
+        raise TravelRefused("Choose a member economy.")
+    used = FundedTraveller.objects.filter(registration__event=event, economy=economy).count()
+    if places is not None and places < used:
+        raise TravelRefused(
+            f"{label} already has {used} funded traveller{'s' if used != 1 else ''}: keep at least {used}."
+        )
+    row = TravelPlaces.objects.filter(event=event, economy=economy).first()
+    before = {"places": row.places if row else None}
+    if places is None:
+        if row:
+            row.delete()
+    else:
+        TravelPlaces.objects.update_or_create(event=event, economy=economy, defaults={"places": places})
+    if before["places"] != places:
+        audit.record(
+            actor, "travel.places_changed", event=event, obj=event, label=label,
+            before=before, after={"places": places},
+        )  # fmt: skip
+
+
 # ---- funding a traveller ------------------------------------------------------------
 
 
@@ -104,11 +131,12 @@ def fund(registration, category, *, actor, airfare_class=FundedTraveller.Airfare
             label = registration.get_economy_display() or "no economy given"
             raise TravelRefused(f"{name}'s economy ({label}) is not travel-eligible.")
         settings_row = queries.settings_of(event)
+        places = queries.places_of(event, economy, settings_row)
         used = FundedTraveller.objects.filter(registration__event=event, economy=economy).count()
-        if used >= settings_row.places_per_economy:
+        if used >= places:
             raise TravelRefused(
-                f"{registration.get_economy_display()} has used its {settings_row.places_per_economy} funded "
-                f"place{'s' if settings_row.places_per_economy != 1 else ''} for this event."
+                f"{registration.get_economy_display()} has used its {places} funded "
+                f"place{'s' if places != 1 else ''} for this event."
             )
         registration_services.set_funding(registration, category, actor=actor, reason="Travel funded")
         traveller = FundedTraveller.objects.create(

@@ -40,6 +40,7 @@ POST_ONLY = {
     "desk:participant_list_finalise",
     "desk:registration_funding",
     "desk:travel_settings",
+    "desk:travel_places",
     "desk:travel_fund",
     "desk:travel_decide",
     "desk:travel_unfund",

@@ -35,7 +35,7 @@ from registrations import calendar_feed, notifications
 from registrations import services as registration_services
 from registrations.models import Delivery, GeneratedDocument, OrganiserMessage, Registration, StarredItem
 from travel import services as travel_services
-from travel.models import ClaimDocument, FundedTraveller, TravelEligibility, TravelFunding
+from travel.models import ClaimDocument, FundedTraveller, TravelEligibility, TravelFunding, TravelPlaces
 
 from ..factories import add_item, make_event, make_user, make_venue
 
@@ -701,6 +701,15 @@ ROUTES = [
         fields=("settings-places_per_economy", "settings-claim_due_days"),
     ),
     Route(
+        "desk:travel_places",
+        "event_desk",
+        _event,
+        get=False,
+        post=lambda w: {"places-economy": "MY", "places-places": "2"},
+        changes=True,
+        fields=("places-economy", "places-places"),
+    ),
+    Route(
         "desk:travel_fund",
         "event_desk",
         _event,
@@ -1010,4 +1019,5 @@ def state_of(world):
         ClaimDocument.objects.count(),
         sorted(TravelEligibility.objects.values_list("economy", "eligible")),
         sorted(TravelFunding.objects.values_list("event_id", "places_per_economy", "claim_due_days")),
+        sorted(TravelPlaces.objects.values_list("event_id", "economy", "places")),
     )

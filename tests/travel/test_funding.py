@@ -185,3 +185,45 @@ def test_a_viewer_reads_the_travel_page_but_cannot_fund(workshop, chilean, clien
         {"fund-registration": str(chilean.uid), "fund-category": "apec_expert", "fund-airfare_class": "economy"},
     )
     assert response.status_code == 403 and not FundedTraveller.objects.exists()
+
+
+def test_an_economy_given_its_own_places_is_counted_against_them_and_the_change_is_logged(
+    workshop, chilean, organiser, desk
+):
+    url = reverse("desk:travel_places", args=[workshop.slug])
+    response = desk.post(url, {"places-economy": "CL", "places-places": "2"}, follow=True)
+    assert "Chile has 2 funded places." in response.content.decode()
+    assert '<td data-label="Places">2 <span class="muted">(its own)</span></td>' in response.content.decode()
+    fund(chilean, organiser)
+    fund(seat(workshop, "pablo@example.org", "CL"), organiser)
+    with pytest.raises(services.TravelRefused, match="Chile has used its 2 funded places for this event"):
+        fund(seat(workshop, "paz@example.org", "CL"), organiser)
+    # Peru keeps the event's one place.
+    fund(seat(workshop, "pedro@example.org", "PE"), organiser)
+    with pytest.raises(services.TravelRefused, match="Peru has used its 1 funded place for this event"):
+        fund(seat(workshop, "pia@example.org", "PE"), organiser)
+    entry = LogEntry.objects.get(action="travel.places_changed")
+    assert (entry.object_label, entry.before, entry.after, entry.actor) == (
+        "Chile",
+        {"places": None},
+        {"places": 2},
+        organiser,
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"places-economy": "", "places-places": "2"}, "Choose the economy."),
+        ({"places-economy": "NZ", "places-places": "2"}, "Choose a travel-eligible economy from the list."),
+        ({"places-economy": "CL", "places-places": "lots"}, "Enter a whole number of places, 0 to 50."),
+        ({"places-economy": "CL", "places-places": "51"}, "Ensure this value is less than or equal to 50."),
+        ({"places-economy": "CL", "places-places": "0"}, "It already has 1 funded traveller: keep at least 1."),
+    ],
+)
+def test_bad_input_on_the_economy_places_form_gets_a_clear_message(workshop, chilean, organiser, desk, data, message):
+    fund(chilean, organiser)
+    response = desk.post(reverse("desk:travel_places", args=[workshop.slug]), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not LogEntry.objects.filter(action="travel.places_changed").exists()
