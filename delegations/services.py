@@ -83,7 +83,9 @@ def print_final(final_pk):
 
 def _print_final(final_pk):
     with transaction.atomic():
-        final = FinalParticipantList.objects.select_for_update().select_related("event__venue").get(pk=final_pk)
+        final = (
+            FinalParticipantList.objects.select_for_update(of=("self",)).select_related("event__venue").get(pk=final_pk)
+        )
         if final.printed:
             return final
         event = final.event

@@ -649,7 +649,9 @@ def set_funding(registration, funding, *, actor, reason=""):
     Setting the funding it already has changes and logs nothing."""
     if funding not in Registration.Funding.values:
         raise RegistrationRefused(f"Unknown funding {funding!r}: choose self-funded or one of the APEC-funded kinds.")
-    registration = Registration.objects.select_for_update().select_related("user__profile").get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update(of=("self",)).select_related("user__profile").get(pk=registration.pk)
+    )
     if registration.funding == funding:
         return registration
     before = {"funding": registration.funding}
