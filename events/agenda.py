@@ -68,8 +68,10 @@ def group_by_day(items, zone, reader_zone=None):
 # cuts the cached bytes only at that reader's starred sessions (the offset of
 # every star's state is stored beside the HTML when it is rendered) and joins
 # the pieces once. It works without JavaScript and costs by the reader's stars,
-# not the agenda's size. Measured at 2,000 sessions (1.83 MB), in-process on
-# the shared 2-core machine: no stars 0 ms (the cached bytes as they are, not
+# not the agenda's size. Measured when the 2,000-session page was 1.83 MB
+# (before its calendar menus; not re-measured since, and the join copies the
+# whole page, so the starred figures are likely higher now), in-process on the
+# shared 2-core machine: no stars 0 ms (the cached bytes as they are, not
 # copied), 1 or 10 stars 0.28 ms, 200 stars 0.5 ms, all 2,000 stars 2.8 ms,
 # plus 0.18 ms to read the offsets from the local-memory cache. The other
 # choice, a per-reader list of uids with CSS :has() selectors, needs no cut

@@ -26,6 +26,11 @@ MICROSOFT_365_SUBSCRIBE = "https://outlook.office.com/calendar/0/addfromweb"
 # Google and Outlook refuse or cut very long links; a description beyond this
 # is shortened (the event page link stays at its end).
 MAX_DETAILS = 1000
+# A session's web links carry only the start of its description and a link to
+# the session on the agenda: with the whole description, the links beside
+# every session of the agenda tripled the cached page (8.71 MB at 2,000
+# sessions). The .ics download keeps the whole description.
+SESSION_EXCERPT = 140
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,19 @@ def _details(text, url):
     if len(text) > MAX_DETAILS:
         text = text[: MAX_DETAILS - 1].rstrip() + "…"
     return "\n\n".join(part for part in (text, url) if part)
+
+
+def excerpt(text, limit=SESSION_EXCERPT):
+    """At most ``limit`` characters of ``text`` on one line, cut at a word
+    boundary (inside a word only when the first word is longer) with "…"
+    when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    space = head.rfind(" ")
+    head = head[:space] if space > 0 else text[:limit]
+    return head.rstrip(" ,;:.-–—") + "…"
 
 
 def _times(starts_at, ends_at, zone):
@@ -164,8 +182,13 @@ class ItemLinks:
     gives them, with what every session shares worked out once: the agenda's
     address, the .ics address around the session's uid (one reverse(), not
     one per session), the event's title and zone, each room's location, all
-    percent-encoded. Per session only its title, times and description are
+    percent-encoded. Per session only its title, times and a short text are
     formatted, so the 2,000-session agenda pays little for its menus.
+
+    The three web links carry in their details the first SESSION_EXCERPT
+    characters of the description and the session's place on the agenda
+    (its ``#item-<uid>`` anchor), not the whole description: they sit beside
+    every session of the shared agenda HTML. The .ics keeps it all.
 
         links = ItemLinks(event)  # the event's venue loaded
         links(item)  # -> [CalendarLink, ...]
@@ -178,7 +201,7 @@ class ItemLinks:
         event.venue  # loaded here if it was not, so no session asks for it  # noqa: B018
         agenda_url = _site(agenda_path or reverse("events:agenda", args=[event.slug]))
         self.agenda_url = agenda_url
-        self.encoded_agenda_url = _q(agenda_url)
+        self.encoded_anchor_before = _q(f"{agenda_url}#item-")
         self.title_suffix = f" ({event.title})"
         self.zone = event.tz
         self.ctz = _q(self.zone.key)
@@ -193,13 +216,23 @@ class ItemLinks:
             encoded = self._locations[room] = _q(_location(self.event, room))
         return encoded
 
+    def session_url(self, item):
+        """The session on the agenda page (the row's id in _agenda_days.html)."""
+        return f"{self.agenda_url}#item-{item.uid}"
+
+    def details(self, item):
+        """The details text of the session's web links, percent-encoded."""
+        anchor = f"{self.encoded_anchor_before}{item.uid}"
+        if not item.description_html:
+            return anchor
+        text = excerpt(html_to_text(item.description_html))
+        return f"{_q(text)}%0A%0A{anchor}" if text else anchor
+
     def __call__(self, item):
-        description = html_to_text(item.description_html) if item.description_html else ""
-        details = _q(_details(description, self.agenda_url)) if description else self.encoded_agenda_url
         return _encoded_add_links(
             _q(item.title + self.title_suffix),
             _times(item.starts_at, item.ends_at, self.zone),
-            details,
+            self.details(item),
             self.location(item.room),
             self.ctz,
             f"{self.ics_before}{item.uid}{self.ics_after}",

@@ -127,9 +127,10 @@ def item_ics(request, slug, uid):
 
 def item_calendar(request, slug, uid):
     """The "Add to calendar" choices for one session (Google, Outlook.com,
-    Microsoft 365, .ics), linked beside each session of the agenda: one short
-    link per session keeps the shared agenda HTML small, where four long
-    links per session would double it on large agendas."""
+    Microsoft 365, .ics) on a page of their own. The agenda and My agenda now
+    show these links in a menu beside each session
+    (events/_session_calendar_menu.html); this page still answers the links
+    to it sent before, with the same links."""
     event = get_object_or_404(Event.objects.public().select_related("venue"), slug=slug)
     item = PublishedItem.objects.filter(version_id=event.current_version_id, uid=uid).first()
     if item is None:

@@ -192,3 +192,32 @@ def test_session_menu_on_the_agenda_opens_by_keyboard_on_a_small_phone(
     finally:
         context.close()
     assert not csp_violations, "\n".join(csp_violations)
+
+
+def test_my_agenda_has_the_session_menu_at_phone_and_desktop_widths(page, steps, live_server, scene):  # noqa: F811
+    """My agenda shows the agenda's menu under each starred session; it opens
+    from the keyboard with the same links, without sideways scrolling."""
+    from registrations.models import StarredItem
+
+    event, base = scene["event"], live_server.url
+    event.refresh_from_db()  # published after the scene made it
+    items = list(event.current_version.items.order_by("starts_at"))
+    for item in items:
+        StarredItem.objects.get_or_create(user=scene["participant"], item_uid=item.uid, defaults={"event": event})
+    sign_in(page, base, scene["participant"])
+    item = items[-1]
+    for width, height in ((390, 844), (1366, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        visit(page, base + reverse("registrations:my_agenda", args=[event.slug]), "My agenda")
+        menus = page.locator(".checkin-list details.add-to-calendar")
+        expect(menus).to_have_count(len(items))
+        summary = page.locator("summary", has_text=f"Add to calendar: {item.title}")
+        summary.focus()
+        page.keyboard.press("Enter")
+        menu = summary.locator("xpath=..")
+        expect(menu).to_have_attribute("open", "")
+        check_session_links(menu, event, item)
+        google = menu.get_by_role("link", name="Google Calendar").get_attribute("href")
+        assert f"%2Fagenda%2F%23item-{item.uid}&" in google  # the session on the agenda, in the details
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        steps.record(f"my-agenda-{width}-session-menu-open")

@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from events import calendar_links, services
-from events.calendar_links import ItemLinks, add_links
+from events.calendar_links import SESSION_EXCERPT, ItemLinks, add_links, excerpt
 from events.templatetags.calendar_links import add_to_calendar
 from events.text import plain_text
 
@@ -117,15 +117,66 @@ def test_item_links_are_the_generic_links_built_from_the_session(published):
             starts_at=item.starts_at,
             ends_at=item.ends_at,
             zone=published.tz,
-            details=plain_text(item.description),
+            details=excerpt(plain_text(item.description)),
             location=location,
-            url="https://events.example" + reverse("events:agenda", args=[published.slug]),
+            url="https://events.example" + reverse("events:agenda", args=[published.slug]) + f"#item-{item.uid}",
             ics_url="https://events.example" + reverse("events:item_ics", args=[published.slug, item.uid]),
         )
         assert links(item) == expected == calendar_links.item_links(published, item)
     opening = published.current_version.items.get(title="Opening")
     details = _query(links(opening)[0].url)["details"]
-    assert details == ["Welcome & coffee\n\nhttps://events.example/events/nz-workshop/agenda/"]
+    assert details == [f"Welcome & coffee\n\nhttps://events.example/events/nz-workshop/agenda/#item-{opening.uid}"]
+
+
+LONG = (
+    "Delegates **review** the draft work programme line by line, agree which projects go forward to "
+    "the ministers' meeting in May and which wait for the next cycle; the secretariat then circulates "
+    "the revised text.\n\nSecond paragraph, never in the links."
+)
+
+
+@override_settings(SITE_URL="https://events.example")
+def test_a_long_description_is_cut_in_the_web_links_and_whole_in_the_ics(client, event, organiser):
+    """The web links beside every session carry the start of its description,
+    cut at a word with "…", and the link to the session on the agenda; the
+    .ics download keeps the whole description."""
+    add_item(event, "Work programme", datetime(2031, 3, 3, 9, 0), description=LONG)
+    services.publish_agenda(event, actor=organiser)
+    event.refresh_from_db()
+    item = event.current_version.items.get()
+    session_url = f"https://events.example/events/{event.slug}/agenda/#item-{item.uid}"
+    page = client.get(f"/events/{event.slug}/agenda/").content.decode()
+    assert f'id="item-{item.uid}"' in page  # the anchor the links point at
+    (_, links) = _menus(page)[str(item.uid)]
+    assert links == [(link.label, link.url) for link in add_to_calendar(event, item)["links"]]
+    google, outlook, microsoft = (_query(dict(links)[label]) for label in CALENDARS[:3])
+    (details,) = google["details"]
+    assert outlook["body"] == microsoft["body"] == [details]
+    text, url = details.split("\n\n")
+    assert url == session_url
+    assert text == (
+        "Delegates review the draft work programme line by line, agree which projects go forward "
+        "to the ministers' meeting in May and which wait for…"
+    )
+    assert len(text) <= SESSION_EXCERPT + 1 and "Second paragraph" not in details
+    ics = client.get(dict(links)[CALENDARS[3]].removeprefix("https://events.example")).content.decode()
+    unfolded = ics.replace("\r\n ", "")
+    assert "the secretariat then circulates the revised text." in unfolded and "Second paragraph" in unfolded
+
+
+def test_the_excerpt_cuts_at_a_word_and_only_when_it_must():
+    assert excerpt("  Short   text\n\nin two  paragraphs ") == "Short text in two paragraphs"
+    assert excerpt("x" * SESSION_EXCERPT) == "x" * SESSION_EXCERPT
+    assert excerpt("word " * 40) == ("word " * 28).strip() + "…"  # 139 characters, then "…"
+    assert excerpt("Ends a sentence. " + "y" * 200) == "Ends a sentence…"
+    assert excerpt("z" * 300) == "z" * SESSION_EXCERPT + "…"  # one word longer than the limit
+
+
+@override_settings(SITE_URL="https://events.example")
+def test_a_session_without_description_links_only_to_itself(published):
+    day_two = published.current_version.items.get(title="Day two")
+    details = _query(ItemLinks(published)(day_two)[0].url)["details"]
+    assert details == [f"https://events.example/events/nz-workshop/agenda/#item-{day_two.uid}"]
 
 
 def test_times_go_out_in_utc_either_side_of_a_clock_change(event, organiser):
