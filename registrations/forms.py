@@ -109,7 +109,7 @@ class RegistrationForm(forms.ModelForm):
             "participation_type", "participation_mode", "economy", "organisation", "sex", "dietary_needs",
             "accessibility_needs",
             "invitation_letter", "passport_name", "nationality", "passport_number", "date_of_birth",
-            "share_in_public_list",
+            "share_in_public_list", "email_in_participant_list",
         ]  # fmt: skip
         widgets = {
             "participation_type": forms.RadioSelect,

@@ -231,3 +231,27 @@ def test_the_desk_page_reads_the_list_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("desk:participant_list", args=[plenary.slug])).content.decode()
     assert f"Provisional list ({people} participants)" in page
+
+
+@pytest.mark.parametrize("ticked", [True, False])
+def test_the_register_form_asks_for_the_email_in_the_list_and_the_list_follows_the_answer(
+    client, organiser, plenary, ticked
+):
+    delegate = make_user("delegate@indecopi.example", full_name="Rosa Quispe", economy="PE")
+    client.force_login(delegate)
+    form = client.get(reverse("registrations:register", args=[plenary.slug])).content.decode()
+    assert "Show my e-mail address in the official List of Participants" in form
+    data = {"participation_type": "delegate", "economy": "PE", "organisation": "INDECOPI", "privacy_consent": "on"}
+    if ticked:
+        data["email_in_participant_list"] = "on"
+    response = client.post(reverse("registrations:register", args=[plenary.slug]), data)
+    assert response.status_code == 302
+    (peru,) = participant_list.sections(plenary)
+    assert peru["heading"] == "Peru"
+    assert peru["people"][0]["email"] == ("delegate@indecopi.example" if ticked else "")
+
+
+def test_the_privacy_notice_says_who_receives_the_list_of_participants(client):
+    notice = client.get(reverse("privacy")).content.decode()
+    assert "official List of Participants" in notice
+    assert "e-mail address only if you ticked" in notice
