@@ -17,6 +17,7 @@ from events.economies import Economy
 from registrations import exports, queries, services
 from registrations.models import Registration
 from registrations.views import letter_response
+from travel.models import FundedTraveller
 
 from .feedback import refused
 from .forms import BulkForm, CapacityForm, DecisionForm, FundingForm, MoveForm, OverrideForm, RegistrationFilterForm
@@ -312,6 +313,15 @@ def move(request, slug, uid):
 @require_POST
 def set_funding(request, slug, uid):
     event, registration = managed_registration(request, slug, uid, need=ORGANISE)
+    if FundedTraveller.objects.filter(registration=registration).exists():
+        # Their funding is the travel grant's: withdrawing it there also deals
+        # with the place, the entitlements and the claim documents.
+        messages.error(
+            request,
+            f"{registration.user.display_name} is a funded traveller: change or withdraw the funding "
+            "on the Travel funding page.",
+        )
+        return _back_to(request, slug, uid)
     form = FundingForm(request.POST, prefix="funding")
     if form.is_valid():
         before = registration.funding

@@ -227,3 +227,16 @@ def test_bad_input_on_the_economy_places_form_gets_a_clear_message(workshop, chi
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not LogEntry.objects.filter(action="travel.places_changed").exists()
+
+
+def test_the_registration_page_sends_a_funded_travellers_funding_to_the_travel_page(desk, workshop, chilean, organiser):
+    fund(chilean, organiser, "apec_speaker")
+    url = reverse("desk:registration_funding", args=[workshop.slug, chilean.uid])
+    response = desk.post(url, {"funding-funding": "self", "funding-reason": "Oops"}, follow=True)
+    assert "is a funded traveller: change or withdraw the funding on the Travel funding page." in (
+        response.content.decode()
+    )
+    chilean.refresh_from_db()
+    assert chilean.funding == Registration.Funding.APEC_SPEAKER
+    assert FundedTraveller.objects.filter(registration=chilean).exists()
+    assert LogEntry.objects.filter(action="registration.funding_set").count() == 1  # the grant's own
