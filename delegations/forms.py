@@ -1,14 +1,11 @@
 """Forms of delegations: the focal point's (nominate, the letter), the
 delegate's own details, and the Secretariat's on the desk."""
 
-from datetime import date
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from events.participation import ParticipationType
-from registrations.forms import sex_field
+from registrations.forms import InvitationLetterFields, sex_field
 from registrations.models import ParticipationMode, Registration
 
 from . import nominations, queries
@@ -47,7 +44,7 @@ class LetterForm(forms.Form):
             raise forms.ValidationError(error.messages) from None
 
 
-class DetailsForm(forms.ModelForm):
+class DetailsForm(InvitationLetterFields, forms.ModelForm):
     """What a nominated delegate completes themself."""
 
     participation_mode = forms.ChoiceField(
@@ -69,30 +66,9 @@ class DetailsForm(forms.ModelForm):
             "passport_name": "Exactly as printed in your passport.",
         }
 
-    LETTER_FIELDS = ("passport_name", "nationality", "passport_number", "date_of_birth")
-
-    @property
-    def letter_fields(self):
-        return [self[name] for name in self.LETTER_FIELDS]
-
     @property
     def other_fields(self):
         return [field for field in self.visible_fields() if field.name not in self.LETTER_FIELDS]
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("invitation_letter"):
-            for name in self.LETTER_FIELDS:
-                self._errors.pop(name, None)
-                cleaned[name] = Registration.PERSONAL_DATA[name]
-            return cleaned
-        for name in self.LETTER_FIELDS:
-            if not cleaned.get(name) and name not in self._errors:
-                self.add_error(name, "Needed for the invitation letter.")
-        birth = cleaned.get("date_of_birth")
-        if birth and not (date(1900, 1, 1) <= birth <= timezone.localdate()):
-            self.add_error("date_of_birth", "Enter your real date of birth.")
-        return cleaned
 
     def answers(self):
         return {name: self.cleaned_data.get(name) for name in nominations.DETAIL_FIELDS}

@@ -83,7 +83,36 @@ class ProfileForm(forms.ModelForm):
     )
 
 
-class RegistrationForm(forms.ModelForm):
+class InvitationLetterFields:
+    """The passport details a visa invitation letter needs: asked, checked
+    and kept only when the letter is requested (the register form, and the
+    details a nominated delegate completes)."""
+
+    LETTER_FIELDS = ("passport_name", "nationality", "passport_number", "date_of_birth")
+
+    @property
+    def letter_fields(self):
+        return [self[name] for name in self.LETTER_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("invitation_letter"):
+            # No letter, no passport details: whatever the (hidden) fields
+            # hold is neither checked nor kept.
+            for name in self.LETTER_FIELDS:
+                self._errors.pop(name, None)
+                cleaned[name] = Registration.PERSONAL_DATA[name]
+            return cleaned
+        for name in self.LETTER_FIELDS:
+            if not cleaned.get(name) and name not in self._errors:
+                self.add_error(name, "Needed for the invitation letter.")
+        birth = cleaned.get("date_of_birth")
+        if birth and not (date(1900, 1, 1) <= birth <= timezone.localdate()):
+            self.add_error("date_of_birth", "Enter your real date of birth.")
+        return cleaned
+
+
+class RegistrationForm(InvitationLetterFields, forms.ModelForm):
     """What the web form asks; services.register decides the outcome."""
 
     privacy_consent = forms.BooleanField(
@@ -123,9 +152,6 @@ class RegistrationForm(forms.ModelForm):
             "passport_name": "Exactly as printed in your passport.",
         }
 
-    # Asked, kept and checked only when an invitation letter is requested.
-    LETTER_FIELDS = ("passport_name", "nationality", "passport_number", "date_of_birth")
-
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
@@ -138,27 +164,6 @@ class RegistrationForm(forms.ModelForm):
             self.fields[
                 "participation_type"
             ].help_text = f"Registrations as {', '.join(needs_approval)} wait for the organisers' approval."
-
-    @property
-    def letter_fields(self):
-        return [self[name] for name in self.LETTER_FIELDS]
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("invitation_letter"):
-            # No letter, no passport details: whatever the (hidden) fields
-            # hold is neither checked nor kept.
-            for name in self.LETTER_FIELDS:
-                self._errors.pop(name, None)
-                cleaned[name] = Registration.PERSONAL_DATA[name]
-            return cleaned
-        for name in self.LETTER_FIELDS:
-            if not cleaned.get(name) and name not in self._errors:
-                self.add_error(name, "Needed for the invitation letter.")
-        birth = cleaned.get("date_of_birth")
-        if birth and not (date(1900, 1, 1) <= birth <= timezone.localdate()):
-            self.add_error("date_of_birth", "Enter your real date of birth.")
-        return cleaned
 
     def answers(self):
         answers = {name: self.cleaned_data.get(name) for name in [*self.Meta.fields, "privacy_consent"]}
