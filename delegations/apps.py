@@ -14,10 +14,12 @@ class DelegationsConfig(AppConfig):
         from registrations import services as registration_services
         from registrations.models import Delivery
 
-        from . import mail, nominations, participant, participant_list  # noqa: F401 - registers the printed lists
+        from . import focal_point, mail, nominations, participant, participant_list  # noqa: F401 - registers the printed lists
 
         notifications.MAIL_BUILDERS[Delivery.Kind.NOMINATION] = mail.build
         if nominations.self_registration_refusal not in registration_services.REFUSALS:
             registration_services.REFUSALS.append(nominations.self_registration_refusal)
         if participant.nomination_section not in hooks._detail_sections:
             hooks.add_detail_section(participant.nomination_section)
+        if focal_point.my_delegations_section not in hooks._mine_sections:
+            hooks.add_mine_section(focal_point.my_delegations_section)

@@ -336,8 +336,12 @@ def load(today=None):
     ]:
         if not Registration.objects.filter(event=event, user=person).exists():
             registration_services.register(event, person, **answers)
-    _plenary_attendance(plenary, organiser, delegate_my, delegate_nz)
+    _plenary_attendance(plenary, organiser, _plenary_seats(delegate_my, delegate_nz))
     _funded_traveller(plenary, organiser, delegate_my)
+    _plenary_funding(plenary, organiser)
+    _plenary_surveys(plenary, organiser)
+    _final_participant_list(plenary, organiser)
+    _delegation(penang_workshop, organiser, delegate_nz)
     # Private: remote participants reach it through their personal join links only.
     Event.objects.filter(pk=penang_workshop.pk, remote_meeting_url="").update(
         remote_meeting_url="https://meet.example.org/j/ipeg-penang-workshop"
@@ -345,17 +349,72 @@ def load(today=None):
     return DEMO_PASSWORDS
 
 
-def _plenary_attendance(plenary, organiser, in_room, online):
-    """The 2020 plenary took place: one delegate in the room for the first
-    day's sessions, one following the second day online, so the desk's
-    attendance page and the certificates list sessions."""
+# The plenary's other participants, seated in 2020 (registration has long
+# closed, so they are written as the attendance below is, keyed on e-mail):
+# e-mail, title, name, economy, organisation, job title, participation type,
+# way of taking part, sex ("" for not given), days attended, e-mail in the list.
+PLENARY_PARTICIPANTS = [
+    ("participant.sg@ipeg.example", "Dr", "Lim Wei Ling", Economy.SINGAPORE, "Intellectual Property Office of Singapore", "IPEG Chair", "head_of_delegation", "in_person", "female", (0, 1), True),
+    ("participant.us@ipeg.example", "Mr", "Daniel Brooks", Economy.UNITED_STATES, "United States Patent and Trademark Office", "Attorney-Advisor", "head_of_delegation", "in_person", "male", (0, 1), True),
+    ("participant.jp@ipeg.example", "Mr", "Kenji Sato", Economy.JAPAN, "Japan Patent Office", "Deputy Director, Design Division", "head_of_delegation", "in_person", "male", (0, 1), False),
+    ("participant.kr@ipeg.example", "Dr", "Park Min-jun", Economy.KOREA, "Korean Intellectual Property Office", "Senior Examiner", "delegate", "remote_speaking", "male", (1,), False),
+    ("participant.pe@ipeg.example", "Ms", "Lucía Quispe", Economy.PERU, "INDECOPI", "Specialist, Distinctive Signs", "delegate", "remote_listening", "", (0,), False),
+    ("participant.vn@ipeg.example", "Mr", "Nguyen Van Minh", Economy.VIET_NAM, "Intellectual Property Office of Viet Nam", "Deputy Director General", "delegate", "in_person", "prefer_not", (0, 1), True),
+    ("participant.ph@ipeg.example", "Atty.", "Maria Santos", Economy.PHILIPPINES, "Intellectual Property Office of the Philippines", "Director, Bureau of Trademarks and Designs", "speaker", "in_person", "female", (0, 1), True),
+    ("participant.wipo@ipeg.example", "Ms", "Aiko Tanaka", Economy.OTHER, "World Intellectual Property Organization (WIPO)", "Counsellor, Hague Registry", "guest", "in_person", "female", (0,), True),
+    ("participant.sec@ipeg.example", "Ms", "Siti Rahman", Economy.OTHER, "APEC Secretariat", "Program Director", "secretariat", "in_person", "female", (0, 1), True),
+]  # fmt: skip
+
+
+@dataclass
+class Seat:
+    person: object
+    mode: str
+    days: tuple
+    participation_type: str = "delegate"
+    sex: str = ""
+    email_in_list: bool = False
+
+
+def _participant(email, title, name, economy, organisation, job_title, sex):
+    """A participant without a demo login (no password: they never sign in)."""
+    User = get_user_model()
+    user = User.objects.filter(email=email).first() or User.objects.create_user(email)
+    ParticipantProfile.objects.get_or_create(
+        user=user,
+        defaults=dict(full_name=name, title=title, economy=economy, organisation=organisation, job_title=job_title,
+                      sex=sex),
+    )  # fmt: skip
+    return user
+
+
+def _plenary_seats(in_room, online):
+    """One demo delegate in the room for the first day's sessions, one
+    following the second day online (their sex not given), and the others of
+    PLENARY_PARTICIPANTS."""
+    seats = [
+        Seat(in_room, Registration.Mode.IN_PERSON, (0,)),
+        Seat(online, Registration.Mode.REMOTE_LISTENING, (1,)),
+    ]
+    for email, title, name, economy, organisation, job, kind, mode, sex, days, listed in PLENARY_PARTICIPANTS:
+        person = _participant(email, title, name, economy, organisation, job, sex)
+        seats.append(Seat(person, mode, days, kind, sex, listed))
+    return seats
+
+
+def _plenary_attendance(plenary, organiser, seats):
+    """The 2020 plenary took place: those in the room attended (checked in,
+    door scans), those online stayed confirmed with join-link marks, so the
+    desk's attendance page, the certificates and the completion report list
+    sessions and people."""
     from attendance.models import AttendanceMark
     from attendance.sessions import sessions_of
 
     plenary.refresh_from_db()
     sessions = sessions_of(plenary)
     first_day = sessions[0].starts_at.astimezone(plenary.tz).date()
-    for person, remote in [(in_room, False), (online, True)]:
+    for seat in seats:
+        person, remote = seat.person, seat.mode in Registration.REMOTE
         registration, _ = Registration.objects.get_or_create(
             event=plenary,
             user=person,
@@ -363,12 +422,17 @@ def _plenary_attendance(plenary, organiser, in_room, online):
                 "status": Registration.Status.CONFIRMED if remote else Registration.Status.ATTENDED,
                 "economy": person.profile.economy,
                 "organisation": person.profile.organisation,
-                "participation_mode": Registration.Mode.REMOTE_LISTENING if remote else Registration.Mode.IN_PERSON,
+                "participation_type": seat.participation_type,
+                "participation_mode": seat.mode,
+                "sex": seat.sex,
+                "email_in_participant_list": seat.email_in_list,
                 "queued_at": plenary.starts_at - timedelta(days=30),
                 "checked_in_at": None if remote else plenary.starts_at,
             },
         )
-        days = [item for item in sessions if (item.starts_at.astimezone(plenary.tz).date() == first_day) != remote]
+        days = [
+            item for item in sessions if (item.starts_at.astimezone(plenary.tz).date() - first_day).days in seat.days
+        ]
         AttendanceMark.objects.bulk_create(
             [
                 AttendanceMark(
@@ -395,3 +459,114 @@ def _funded_traveller(plenary, organiser, person):
     eligible = TravelEligibility.objects.filter(economy=registration.economy, eligible=True).exists()
     if eligible and not FundedTraveller.objects.filter(registration=registration).exists():
         travel_services.fund(registration, Registration.Funding.APEC_PARTICIPANT, actor=organiser)
+
+
+# Funding the organiser recorded for the plenary (the Malaysian delegate's
+# travel funding is _funded_traveller's): a speaker and a guest expert.
+PLENARY_FUNDING = {
+    "participant.ph@ipeg.example": Registration.Funding.APEC_SPEAKER,
+    "participant.wipo@ipeg.example": Registration.Funding.APEC_EXPERT,
+}
+
+
+def _plenary_funding(plenary, organiser):
+    registrations = Registration.objects.filter(event=plenary, user__email__in=PLENARY_FUNDING).select_related("user")
+    for registration in registrations:
+        # Changes and logs nothing when the funding is already set.
+        registration_services.set_funding(registration, PLENARY_FUNDING[registration.user.email], actor=organiser)
+
+
+# What each participant answered to the plenary's evaluation: the four scales
+# (objectives, relevance, speakers, materials), then what they will do with
+# it and their suggestions. Those not here (delegate.nz, the Peruvian
+# delegate) have not answered, so the demo shows an unanswered invitation.
+EVALUATION_ANSWERS = {
+    "delegate.my@ipeg.example": (5, 5, 4, 4, "Brief our examiners on the other economies' design practice.", ""),
+    "participant.sg@ipeg.example": (4, 4, 5, 3, "", "Circulate the meeting documents a week before the meeting."),
+    "participant.us@ipeg.example": (5, 4, 4, 4, "", ""),
+    "participant.jp@ipeg.example": (4, 5, 4, 3, "Propose a seminar on IP tools for MSMEs at our office.", ""),
+    "participant.kr@ipeg.example": (3, 4, 3, 2, "", "The sound for remote participants was poor in the afternoon."),
+    "participant.vn@ipeg.example": (4, 3, 4, 4, "", ""),
+    "participant.ph@ipeg.example": (5, 5, 5, 4, "", ""),
+    "participant.wipo@ipeg.example": (4, 3, 5, 5, "", "More time for questions after each presentation."),
+    "participant.sec@ipeg.example": (4, 4, 4, 3, "", ""),
+}
+ANSWER_KEYS = ("objectives_met", "relevance", "speakers", "materials", "use", "suggestions")
+
+
+def _plenary_surveys(plenary, organiser):
+    """The plenary's anonymous evaluation (the standard questions), opened
+    now since the meeting is over, answered by most of its participants
+    through the evaluation services; and its follow-up survey, a draft set to
+    open 12 months after the meeting."""
+    from evaluation import services as evaluation_services
+    from evaluation.models import Invitation, Survey
+
+    now = timezone.now()
+    survey = Survey.objects.filter(event=plenary, kind=Survey.Kind.EVALUATION).first()
+    if survey is None:
+        # Open for the usual four weeks from today: the default closing date,
+        # four weeks after the 2020 meeting, has long passed.
+        survey = evaluation_services.create_survey(
+            plenary, Survey.Kind.EVALUATION, organiser, closes_at=now + evaluation_services.OPEN_FOR
+        )
+    if survey.status == Survey.Status.DRAFT and not survey.scheduled:
+        evaluation_services.open_survey(survey, actor=organiser, now=now)
+        survey.refresh_from_db()
+    if survey.status == Survey.Status.OPEN and survey.closes_at > now:
+        questions = {question.standard_key: question for question in survey.questions.all()}
+        waiting = Invitation.objects.filter(
+            survey=survey, answered=False, registration__user__email__in=EVALUATION_ANSWERS
+        ).select_related("registration__user")
+        for invitation in waiting:
+            values = EVALUATION_ANSWERS[invitation.registration.user.email]
+            answers = [(questions[key], None, value) for key, value in zip(ANSWER_KEYS, values, strict=True)]
+            evaluation_services.submit(invitation, answers, now=now)
+    if not Survey.objects.filter(event=plenary, kind=Survey.Kind.FOLLOW_UP).exists():
+        # A draft: twelve months after February 2020 is past, so the service
+        # would refuse to schedule it (it opens only in the future).
+        evaluation_services.create_follow_up(plenary, organiser, months=12)
+
+
+def _final_participant_list(plenary, organiser):
+    """The organiser made the plenary's List of Participants final; printed
+    here (numbered among the meeting documents) rather than left to a worker
+    the demo may not run. The worker's task, handed over on commit, finds it
+    printed and numbers nothing twice."""
+    from delegations import services as delegation_services
+    from delegations.models import FinalParticipantList
+
+    final = FinalParticipantList.objects.filter(event=plenary).first()
+    if final is None:
+        final = delegation_services.finalise(plenary, actor=organiser)
+    if not final.printed:
+        delegation_services.print_final(final.pk)
+
+
+# New Zealand's delegation to the Penang workshop (open for registration):
+# e-mail, name, participation type.
+NZ_DELEGATION = [
+    ("aroha.parata@ipeg.example", "Aroha Parata", "head_of_delegation"),
+    ("james.whitfield@ipeg.example", "James Whitfield", "delegate"),
+]
+NZ_QUOTA = 3
+
+
+def _delegation(event, organiser, focal_point):
+    """The organiser names the New Zealand demo delegate focal point of New
+    Zealand for the workshop and gives it a quota; the focal point nominates
+    two delegates, one Head of Delegation, through delegations' services
+    (which check the registration window and the quota)."""
+    from delegations import nominations
+    from delegations.models import EconomyQuota, FocalPoint
+
+    economy = Economy.NEW_ZEALAND
+    if not FocalPoint.objects.filter(user=focal_point, economy=economy, event=event).exists():
+        nominations.appoint_focal_point(event, focal_point.email, economy, actor=organiser)
+    if not EconomyQuota.objects.filter(event=event, economy=economy).exists():
+        nominations.set_quota(event, economy, NZ_QUOTA, actor=organiser)
+    for email, name, kind in NZ_DELEGATION:
+        if not Registration.objects.filter(event=event, user__email=email).exists():
+            nominations.nominate(
+                event, economy, email=email, full_name=name, participation_type=kind, actor=focal_point
+            )

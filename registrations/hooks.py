@@ -5,6 +5,7 @@ participant's sessions and join links to their registration page and the
 sessions attended to the certificate of attendance."""
 
 _detail_sections = []
+_mine_sections = []
 _attendance_summaries = []
 
 
@@ -16,6 +17,16 @@ def add_detail_section(hook):
 
 def detail_sections(request, registration):
     return [html for hook in _detail_sections if (html := hook(request, registration))]
+
+
+def add_mine_section(hook):
+    """``hook(request) -> str``: safe HTML placed on the signed-in person's
+    "My registrations" page (empty for nothing); at most one query each."""
+    _mine_sections.append(hook)
+
+
+def mine_sections(request):
+    return [html for hook in _mine_sections if (html := hook(request))]
 
 
 def add_attendance_summary(hook):

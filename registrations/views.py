@@ -78,7 +78,11 @@ def my_registrations(request):
     registrations = _with_queue_position(
         Registration.objects.filter(user=request.user).select_related("event__venue").order_by("-event__starts_at")
     )
-    return render(request, "registrations/mine.html", {"registrations": registrations})
+    return render(
+        request,
+        "registrations/mine.html",
+        {"registrations": registrations, "sections": hooks.mine_sections(request)},
+    )
 
 
 @login_required

@@ -62,8 +62,9 @@ def test_my_registrations_query_count_is_fixed(client, participant, people, orga
         if n % 2:
             services.register(event, people(1, f"other{n}-")[0])
         services.register(event, participant)
-    # session, user, organiser-link check in the header, the registrations with their queue positions
-    with django_assert_num_queries(4):
+    # session, user, organiser-link check in the header, the registrations with their queue positions,
+    # the focal-point check of the "Delegations you nominate for" section (delegations/focal_point.py)
+    with django_assert_num_queries(5):
         page = client.get("/registrations/").content.decode()
     assert page.count("number 1 on the waiting list") == 3
 
