@@ -71,6 +71,8 @@ NOT_PAGES = {
     "desk:project_report_file": "file",
     "desk:travel_document": "file",
     "desk:nomination_letter": "file",
+    "desk:attendance_csv": "file",
+    "desk:attendance_screen_status": "json",
     "desk:message_status": "json",
     "desk:message_recipients": "json",
     "desk:generated_status": "json",
