@@ -33,3 +33,7 @@ bench: setup-test
 	$(VENV)/python bench/reminders.py
 	$(VENV)/python bench/documents.py
 	$(VENV)/python bench/storage.py
+	$(VENV)/python bench/attendance.py
+	$(VENV)/python bench/report.py
+	$(VENV)/python bench/delegations.py
+	$(VENV)/python bench/participant_list.py
