@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 
-from .calendar_links import ItemLinks
+from .calendar_links import ItemMenuLinks
 from .models import DocumentRevision, MeetingDocument
 from .timezones import zone_label
 
@@ -26,7 +26,7 @@ class AgendaRow:
     reader_end: str = ""
     reader_zone: str = ""
     documents: tuple = ()
-    # The "Add to calendar" links (calendar_links.ItemLinks), the same for every reader.
+    # The "Add to calendar" menu's short links (calendar_links.ItemMenuLinks), the same for every reader.
     calendar_links: list = field(default_factory=list)
 
 
@@ -173,7 +173,7 @@ def rendered_agenda(event, version, reader_zone=None, levels=("public",), stamp=
     if html is None:
         days = group_by_day(version.items.all(), event.tz, reader_zone)
         documents = _session_documents(event, levels) if stamp != NO_DOCUMENTS else {}
-        calendar_links = ItemLinks(event)
+        calendar_links = ItemMenuLinks(event.slug)
         for day in days:
             for row in day.rows:
                 row.documents = documents.get(row.item.uid, ())

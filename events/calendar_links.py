@@ -27,10 +27,20 @@ MICROSOFT_365_SUBSCRIBE = "https://outlook.office.com/calendar/0/addfromweb"
 # is shortened (the event page link stays at its end).
 MAX_DETAILS = 1000
 # A session's web links carry only the start of its description and a link to
-# the session on the agenda: with the whole description, the links beside
-# every session of the agenda tripled the cached page (8.71 MB at 2,000
-# sessions). The .ics download keeps the whole description.
+# the session on the agenda (calendar sites cut long links). The .ics download
+# keeps the whole description.
 SESSION_EXCERPT = 140
+
+
+# The labels of the four "Add to calendar" links, in their order.
+GOOGLE = "Google Calendar"
+OUTLOOK_COM = "Outlook.com"
+MICROSOFT_365 = "Microsoft 365 (work or school)"
+ICS_FILE = "Apple Calendar and others (.ics file)"
+
+# The short link of a session's web calendar (events:item_calendar_link, its
+# <provider> part) and the place of that calendar's link in ItemLinks' list.
+PROVIDERS = {"google": 0, "outlook": 1, "office365": 2}
 
 
 @dataclass(frozen=True)
@@ -113,10 +123,10 @@ def _encoded_add_links(title, times, details, location, ctz, ics_url):
         f"&body={details}&location={location}"
     )
     return [
-        CalendarLink("Google Calendar", google),
-        CalendarLink("Outlook.com", f"{OUTLOOK_COM_ADD}?{outlook}"),
-        CalendarLink("Microsoft 365 (work or school)", f"{MICROSOFT_365_ADD}?{outlook}"),
-        CalendarLink("Apple Calendar and others (.ics file)", ics_url),
+        CalendarLink(GOOGLE, google),
+        CalendarLink(OUTLOOK_COM, f"{OUTLOOK_COM_ADD}?{outlook}"),
+        CalendarLink(MICROSOFT_365, f"{MICROSOFT_365_ADD}?{outlook}"),
+        CalendarLink(ICS_FILE, ics_url),
     ]
 
 
@@ -183,12 +193,13 @@ class ItemLinks:
     address, the .ics address around the session's uid (one reverse(), not
     one per session), the event's title and zone, each room's location, all
     percent-encoded. Per session only its title, times and a short text are
-    formatted, so the 2,000-session agenda pays little for its menus.
+    formatted.
 
     The three web links carry in their details the first SESSION_EXCERPT
     characters of the description and the session's place on the agenda
-    (its ``#item-<uid>`` anchor), not the whole description: they sit beside
-    every session of the shared agenda HTML. The .ics keeps it all.
+    (its ``#item-<uid>`` anchor), not the whole description. The .ics keeps
+    it all. The agenda and My agenda do not carry these links but short ones
+    that redirect to them (ItemMenuLinks).
 
         links = ItemLinks(event)  # the event's venue loaded
         links(item)  # -> [CalendarLink, ...]
@@ -240,9 +251,46 @@ class ItemLinks:
 
 
 def item_links(event, item, agenda_path=None):
-    """ "Add to calendar" for one published session. The same for every
-    reader, so it may sit in the shared, cached agenda HTML."""
+    """ "Add to calendar" for one published session, each web link straight
+    to its calendar site (the session's own calendar page and
+    {% add_to_calendar event item %})."""
     return ItemLinks(event, agenda_path)(item)
+
+
+def item_provider_url(event, item, provider):
+    """Where the session's short link for ``provider`` (a key of PROVIDERS)
+    sends the reader: exactly the link item_links gives for that calendar."""
+    return ItemLinks(event)(item)[PROVIDERS[provider]].url
+
+
+class ItemMenuLinks:
+    """The "Add to calendar" menu beside each session of the agenda and of
+    My agenda: four short links on this site, root-relative, one per web
+    calendar (events:item_calendar_link, which answers 302 to the long link
+    ItemLinks builds) and the session's .ics. The long links beside every
+    session made the cached 2,000-session agenda 7.92 MB where it was 2.85 MB
+    without them; these are about 100 bytes each.
+
+    The addresses are formatted around the session's uid from one reverse()
+    per link for the whole agenda, none per session.
+
+        links = ItemMenuLinks(event.slug)
+        links(item)  # -> [CalendarLink, ...]
+    """
+
+    _UID = ItemLinks._UID
+
+    def __init__(self, slug):
+        paths = [
+            (label, reverse("events:item_calendar_link", args=[slug, self._UID, provider]))
+            for label, provider in zip((GOOGLE, OUTLOOK_COM, MICROSOFT_365), PROVIDERS, strict=True)
+        ]
+        paths.append((ICS_FILE, reverse("events:item_ics", args=[slug, self._UID])))
+        self._around = [(label, *path.split(self._UID)) for label, path in paths]
+
+    def __call__(self, item):
+        uid = item.uid
+        return [CalendarLink(label, f"{before}{uid}{after}") for label, before, after in self._around]
 
 
 def agenda_subscribe_links(event):

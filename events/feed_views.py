@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from . import calendar, calendar_links
@@ -110,12 +111,20 @@ def event_ics(request, slug):
     )
 
 
-@require_safe
-def item_ics(request, slug, uid):
+def _published_item(slug, uid):
+    """The public event (venue loaded) and the session ``uid`` of its current
+    published agenda, in two queries; 404 for a draft event or a session not
+    in that agenda."""
     event = get_object_or_404(Event.objects.public().select_related("venue"), slug=slug)
     item = PublishedItem.objects.filter(version_id=event.current_version_id, uid=uid).first()
     if item is None:
         raise Http404("No such session in the published agenda.")
+    return event, item
+
+
+@require_safe
+def item_ics(request, slug, uid):
+    event, item = _published_item(slug, uid)
     return calendar_response(
         request,
         mark=f"{event.pk}|{event.updated_at}|{item.pk}",
@@ -128,12 +137,25 @@ def item_ics(request, slug, uid):
 def item_calendar(request, slug, uid):
     """The "Add to calendar" choices for one session (Google, Outlook.com,
     Microsoft 365, .ics) on a page of their own. The agenda and My agenda now
-    show these links in a menu beside each session
-    (events/_session_calendar_menu.html); this page still answers the links
-    to it sent before, with the same links."""
-    event = get_object_or_404(Event.objects.public().select_related("venue"), slug=slug)
-    item = PublishedItem.objects.filter(version_id=event.current_version_id, uid=uid).first()
-    if item is None:
-        raise Http404("No such session in the published agenda.")
+    show a menu beside each session (events/_session_calendar_menu.html) whose
+    short links (item_calendar_link) redirect to these same links; this page
+    still answers the links to it sent before."""
+    event, item = _published_item(slug, uid)
     links = calendar_links.item_links(event, item)
     return render(request, "events/item_calendar.html", {"event": event, "item": item, "links": links})
+
+
+@require_safe
+def item_calendar_link(request, slug, uid, provider):
+    """A session's short "Add to calendar" link for one web calendar (google,
+    outlook, office365), as the agenda and My agenda show them: 302 to the
+    calendar site's link with the session's title, times, place and details,
+    exactly what {% add_to_calendar event item %} links to. The long links
+    beside every session tripled the cached agenda page; these stay short.
+    The answer is the same for everyone and changes only with a publication,
+    so shared caches may keep it as briefly as the .ics."""
+    event, item = _published_item(slug, uid)
+    response = HttpResponseRedirect(calendar_links.item_provider_url(event, item, provider))
+    patch_cache_control(response, public=True, max_age=300)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

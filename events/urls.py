@@ -1,6 +1,23 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import document_views, feed_views, views
+from .calendar_links import PROVIDERS
+
+
+class CalendarProviderConverter:
+    """One of the web calendars a session's short "Add to calendar" link
+    redirects to; any other value does not match (404)."""
+
+    regex = "|".join(PROVIDERS)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(CalendarProviderConverter, "calendar_provider")
 
 app_name = "events"
 
@@ -22,6 +39,11 @@ urlpatterns = [
     path("<slug:slug>/documents/<int:pk>/download/", document_views.download, name="document_download"),
     path("<slug:slug>/agenda/items/<uuid:uid>.ics", feed_views.item_ics, name="item_ics"),
     path("<slug:slug>/agenda/items/<uuid:uid>/calendar/", feed_views.item_calendar, name="item_calendar"),
+    path(
+        "<slug:slug>/agenda/items/<uuid:uid>/calendar/<calendar_provider:provider>/",
+        feed_views.item_calendar_link,
+        name="item_calendar_link",
+    ),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/agenda/", views.agenda, name="agenda"),
     path("<slug:slug>/agenda/versions/", views.agenda_history, name="agenda_history"),

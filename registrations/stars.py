@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from events.calendar_links import ItemLinks
+from events.calendar_links import ItemMenuLinks
 from events.models import Event, PublishedItem
 from events.reader_zone import reader_zone, remember_reader_zone
 
@@ -73,9 +73,9 @@ def my_agenda(request, slug):
     event = get_object_or_404(Event.objects.public().select_related("venue"), slug=slug)
     uids = StarredItem.objects.filter(user=request.user, event=event).values("item_uid")
     items = list(PublishedItem.objects.filter(version_id=event.current_version_id, uid__in=uids))
-    # The agenda's "Add to calendar" menu beside each: the same links, the
-    # event's parts worked out once (no query or reverse() per session).
-    calendar_links = ItemLinks(event)
+    # The agenda's "Add to calendar" menu beside each: the same short links,
+    # formatted around each uid (no query or reverse() per session).
+    calendar_links = ItemMenuLinks(event.slug)
     items = [(item, calendar_links(item)) for item in items]
     profile = getattr(request.user, "profile", None)
     # The reader's zone beside the venue's, as on the event and agenda pages.

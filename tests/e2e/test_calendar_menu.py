@@ -2,14 +2,15 @@
 (issue 13, items 2, 3, 5, 6): "Add to calendar" is a <details> list of links
 that opens from the keyboard with Enter, with scripts on and off, on the event
 page and beside every session of the agenda (at 320 px without sideways
-scrolling); the registered reader sees their registration; a zone chosen on
-the event page is remembered on the agenda. Every step screenshotted and
+scrolling; there short links on this site that redirect to the calendars);
+the registered reader sees their registration; a zone chosen on the event
+page is remembered on the agenda. Every step screenshotted and
 axe-checked under the CSP."""
 
 import re
 import shutil
 from datetime import UTC
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import pytest
 from django.urls import reverse
@@ -125,21 +126,37 @@ def open_session_menu(page, item):
 
 
 def check_session_links(menu, event, item):
-    """The four links, visible, reachable with Tab, with the session's own times and title."""
+    """The four short links, visible, reachable with Tab; each web link
+    answers 302 to the calendar site's link with the session's own times and
+    title. Gives where the Google link sends the reader."""
     for label in CALENDARS:
         expect(menu.get_by_role("link", name=label)).to_be_visible()
+    base = f"/events/{event.slug}/agenda/items/{item.uid}"
+    hrefs = [menu.get_by_role("link", name=label).get_attribute("href") for label in CALENDARS]
+    assert hrefs == [
+        f"{base}/calendar/google/",
+        f"{base}/calendar/outlook/",
+        f"{base}/calendar/office365/",
+        f"{base}.ics",
+    ]
+    for label in CALENDARS:
+        expect(menu.get_by_role("link", name=label)).to_have_attribute("rel", "nofollow")
+    targets = []
+    for href in hrefs[:3]:
+        response = menu.page.request.get(urljoin(menu.page.url, href), max_redirects=0)
+        assert response.status == 302, href
+        targets.append(response.headers["location"])
     start, end = item.starts_at.astimezone(UTC), item.ends_at.astimezone(UTC)
     title = quote(f"{item.title} ({event.title})", safe="")
-    google = menu.get_by_role("link", name="Google Calendar").get_attribute("href")
+    google = targets[0]
     assert google.startswith(f"https://calendar.google.com/calendar/render?action=TEMPLATE&text={title}&")
     assert f"&dates={start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}&" in google
-    for label in CALENDARS[1:3]:
-        outlook = menu.get_by_role("link", name=label).get_attribute("href")
+    for outlook, site in zip(targets[1:], ("outlook.live.com", "outlook.office.com"), strict=True):
+        assert outlook.startswith(f"https://{site}/calendar/0/action/compose?")
         assert f"&subject={title}&startdt={start:%Y-%m-%dT%H}%3A{start:%M}%3A{start:%S}Z&" in outlook
-    ics = menu.get_by_role("link", name=CALENDARS[3]).get_attribute("href")
-    assert ics.endswith(f"/events/{event.slug}/agenda/items/{item.uid}.ics")
     menu.page.keyboard.press("Tab")
     expect(menu.get_by_role("link", name="Google Calendar")).to_be_focused()
+    return google
 
 
 @pytest.mark.parametrize("scripts", [True, False], ids=["scripts", "no-scripts"])
@@ -216,8 +233,7 @@ def test_my_agenda_has_the_session_menu_at_phone_and_desktop_widths(page, steps,
         page.keyboard.press("Enter")
         menu = summary.locator("xpath=..")
         expect(menu).to_have_attribute("open", "")
-        check_session_links(menu, event, item)
-        google = menu.get_by_role("link", name="Google Calendar").get_attribute("href")
+        google = check_session_links(menu, event, item)
         assert f"%2Fagenda%2F%23item-{item.uid}&" in google  # the session on the agenda, in the details
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width
         steps.record(f"my-agenda-{width}-session-menu-open")

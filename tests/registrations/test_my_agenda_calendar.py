@@ -1,6 +1,7 @@
 """ "My agenda" has the agenda's "Add to calendar" menu beside each starred
-session: the same partial and the same links as the agenda page and
-{% add_to_calendar event item %}, built without a query per session."""
+session: the same partial and the same short links as the agenda page, which
+answer 302 to the links of {% add_to_calendar event item %}, built without a
+query per session."""
 
 import html
 import re
@@ -62,6 +63,18 @@ def test_each_starred_session_has_the_agenda_menu_without_a_query_each(
     for item in items:
         links = menus[item.title]
         assert links == agenda[item.title]
-        assert links == [(link.label, link.url) for link in add_to_calendar(workshop, item)["links"]]
-        assert f"%23item-{item.uid}&" in links[0][1]  # the details link to the session on the agenda
-        assert links[3][1] == f"https://events.example/events/{workshop.slug}/agenda/items/{item.uid}.ics"
+        base = f"/events/{workshop.slug}/agenda/items/{item.uid}"
+        assert [href for _, href in links] == [
+            f"{base}/calendar/google/",
+            f"{base}/calendar/outlook/",
+            f"{base}/calendar/office365/",
+            f"{base}.ics",
+        ]
+        direct = add_to_calendar(workshop, item)["links"]
+        assert [label for label, _ in links] == [link.label for link in direct]
+        # Each short link sends the reader to the calendar site's link for this session.
+        targets = [client.get(href) for _, href in links[:3]]
+        assert [(r.status_code, r["Location"]) for r in targets] == [(302, link.url) for link in direct[:3]]
+        assert f"%23item-{item.uid}&" in targets[0]["Location"]  # the details link to the session on the agenda
+        assert direct[3].url == f"https://events.example{base}.ics"
+    assert page.count('rel="nofollow">') == 4 * count

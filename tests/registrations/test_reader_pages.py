@@ -205,7 +205,8 @@ def test_each_session_has_its_calendar_choices(client, workshop):
     agenda = client.get(f"/events/{workshop.slug}/agenda/").content.decode()
     # The menu sits beside the session (tests/events/test_agenda_calendar_menu.py) …
     assert '<summary>Add to calendar<span class="visually-hidden">: Opening</span></summary>' in agenda
-    assert f'/events/{workshop.slug}/agenda/items/{item.uid}.ics">Apple Calendar' in agenda
+    assert f'/events/{workshop.slug}/agenda/items/{item.uid}.ics" rel="nofollow">Apple Calendar' in agenda
+    assert f'/events/{workshop.slug}/agenda/items/{item.uid}/calendar/office365/" rel="nofollow">Microsoft' in agenda
     # … and the session's own page, linked from there before, still answers.
     link = f"/events/{workshop.slug}/agenda/items/{item.uid}/calendar/"
     page = client.get(link).content.decode()

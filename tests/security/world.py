@@ -205,6 +205,7 @@ ROUTES = [
     Route("events:agenda_version", "public", lambda w: {"slug": w.event.slug, "number": 1}),
     Route("events:item_ics", "public", _item),
     Route("events:item_calendar", "public", _item),
+    Route("events:item_calendar_link", "public", lambda w: {**_item(w), "provider": "outlook"}),
     Route("events:documents", "public", _event),
     Route("events:documents_pdf", "public", _event),
     Route("events:documents_pdf_status", "public", _event),
