@@ -63,6 +63,15 @@ LABELS = {
     "travel.claim_submitted": "Travel claim submitted",
     "travel.claim_accepted": "Travel claim accepted",
     "travel.claim_returned": "Travel claim returned for changes",
+    "question.added": "Question added",
+    "question.changed": "Question changed",
+    "question.moved": "Question moved",
+    "question.removed": "Question removed",
+    "question.archived": "Question archived (its answers kept)",
+    "question.answered": "Questions answered",
+    "followup.created": "Follow-up form created",
+    "followup.changed": "Follow-up form changed",
+    "followup.completed": "Follow-up form completed",
 }
 
 

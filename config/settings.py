@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "reports",
     "delegations",
     "travel",
+    "questions",
     "ops",
     "desk",
     "demo",

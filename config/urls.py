@@ -22,6 +22,7 @@ urlpatterns = [
     path("surveys/", include("evaluation.urls")),
     path("delegations/", include("delegations.urls")),
     path("travel/", include("travel.urls")),
+    path("forms/", include("questions.urls")),
     path("accounts/", include("registrations.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -89,4 +89,5 @@ urlpatterns = [
     path("", include("desk.participant_list_urls")),
     path("", include("desk.delegation_urls")),
     path("", include("desk.travel_urls")),
+    path("", include("desk.question_urls")),
 ]

@@ -9,6 +9,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from events.text import one_line
 
+from . import hooks
+
 SHEET_TITLE_FORBIDDEN = re.compile(r"[:/\\?*\[\]]")
 
 
@@ -59,9 +61,12 @@ def _cell(value):
 
 
 def rows(registrations):
-    yield [title for title, _ in COLUMNS]
+    registrations = list(registrations)
+    # Other apps' columns (questions/: one per question the event asks).
+    columns = COLUMNS + hooks.export_columns(registrations)
+    yield [title for title, _ in columns]
     for registration in registrations:
-        yield [_cell(read(registration)) for _, read in COLUMNS]
+        yield [_cell(read(registration)) for _, read in columns]
 
 
 def as_csv(registrations):

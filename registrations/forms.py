@@ -6,6 +6,7 @@ from django.utils import timezone
 from events.economies import Economy
 from events.timezones import all_zone_names
 
+from . import hooks
 from .models import SEX_REASON, ParticipantProfile, ParticipationMode, Registration, Sex
 
 
@@ -164,6 +165,20 @@ class RegistrationForm(InvitationLetterFields, forms.ModelForm):
             self.fields[
                 "participation_type"
             ].help_text = f"Registrations as {', '.join(needs_approval)} wait for the organisers' approval."
+        # Other apps' questions (questions/: the event's own), after this form's own.
+        self.extras = hooks.register_extras()
+        for extra in self.extras:
+            self.fields.update(extra.fields(event))
+
+    def clean(self):
+        cleaned = super().clean()
+        for extra in self.extras:
+            extra.clean(self, cleaned)
+        return cleaned
+
+    def save_extras(self, registration, actor):
+        for extra in self.extras:
+            extra.save(self, registration, actor)
 
     def answers(self):
         answers = {name: self.cleaned_data.get(name) for name in [*self.Meta.fields, "privacy_consent"]}

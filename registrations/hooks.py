@@ -7,6 +7,8 @@ sessions attended to the certificate of attendance."""
 _detail_sections = []
 _mine_sections = []
 _attendance_summaries = []
+_register_extras = []
+_export_columns = []
 
 
 def add_detail_section(hook):
@@ -42,3 +44,27 @@ def attendance_summary(registration):
         if summary is not None:
             return summary
     return None
+
+
+def add_register_extra(extra):
+    """More questions on the register form (questions/). ``extra`` has
+    ``fields(event) -> {name: Field}`` (added to the form),
+    ``clean(form, cleaned_data)`` (called by the form's clean(), may
+    ``form.add_error``) and ``save(form, registration, actor)`` (called after
+    services.register succeeds, in the same transaction)."""
+    _register_extras.append(extra)
+
+
+def register_extras():
+    return list(_register_extras)
+
+
+def add_export_columns(hook):
+    """``hook(registrations) -> [(title, read)]``: more columns of the desk's
+    registrations export, ``read(registration) -> text``; at most one query
+    for all the rows."""
+    _export_columns.append(hook)
+
+
+def export_columns(registrations):
+    return [column for hook in _export_columns for column in hook(registrations)]

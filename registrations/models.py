@@ -261,6 +261,9 @@ class Delivery(models.Model):
         # "claim:<traveller>:<days before the due date>".
         TRAVEL_NOTICE = "travel_notice", "Travel funding notice"
         CLAIM_REMINDER = "claim_reminder", "Travel claim reminder"
+        # Follow-up forms (questions/): reminders to seated participants who
+        # have not filled one in, key "<form>:<days before the due date>".
+        FOLLOWUP_REMINDER = "followup_reminder", "Follow-up form reminder"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
@@ -54,7 +55,10 @@ def register(request, slug):
     form = RegistrationForm(request.POST or None, event=event, initial=initial)
     if request.method == "POST" and not closed and form.is_valid():
         try:
-            registration = services.register(event, request.user, **form.answers())
+            # The event's own questions are answered with the registration or not at all.
+            with transaction.atomic():
+                registration = services.register(event, request.user, **form.answers())
+                form.save_extras(registration, actor=request.user)
         except services.RegistrationRefused as refusal:
             messages.error(request, " ".join(refusal.messages))
         else:

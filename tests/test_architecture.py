@@ -20,6 +20,7 @@ PRODUCT_APPS = (
     "reports",
     "delegations",
     "travel",
+    "questions",
     "desk",
     "ops",
 )
@@ -62,7 +63,13 @@ FORBIDDEN = {
     "travel": {"evaluation", "reports", "delegations", "desk", "demo"},
     "desk": {"demo"},
     "ops": {"desk", "demo", "travel"},
+    # The organisers' questions and follow-up forms (issue 15) build on events
+    # and registrations; the desk, reports and delegations may read them.
+    "questions": {"attendance", "evaluation", "reports", "delegations", "travel", "desk", "demo"},
 }
+# Nothing below the questions app imports it: registrations calls it through hooks.
+for _app in ("accounts", "audit", "events", "registrations", "attendance", "evaluation", "travel", "ops"):
+    FORBIDDEN[_app] = FORBIDDEN[_app] | {"questions"}
 
 
 def imported_packages(path):

@@ -51,6 +51,10 @@ POST_ONLY = {
     "desk:nomination_pre_approve",
     "desk:nomination_approve",
     "desk:nomination_decline",
+    "desk:question_add",
+    "desk:question_move",
+    "desk:question_remove",
+    "desk:followup_question_add",
 }
 # Answers that are not pages, by what they are: files, the JSON that progress
 # pages poll, and a message's preview, the participant's e-mail itself shown in
@@ -71,6 +75,7 @@ NOT_PAGES = {
     "desk:project_report_file": "file",
     "desk:travel_document": "file",
     "desk:nomination_letter": "file",
+    "desk:followup_csv": "file",
     "desk:attendance_csv": "file",
     "desk:attendance_screen_status": "json",
     "desk:message_status": "json",

@@ -31,6 +31,10 @@ from evaluation.models import Question, Response, Survey
 from events import invitations, organising
 from events import services as event_services
 from events.models import Event, EventInvitation, EventRole, MeetingCluster, MeetingDocument, Venue
+from questions import services as question_services
+from questions.models import Answer as FormAnswer
+from questions.models import Completion, FollowUpForm
+from questions.models import Question as FormQuestion
 from registrations import calendar_feed, notifications
 from registrations import services as registration_services
 from registrations.models import Delivery, GeneratedDocument, OrganiserMessage, Registration, StarredItem
@@ -178,6 +182,18 @@ SURVEY_FIELDS = (
     "action", "kind", "text", "help_text", "choices", "required", "per_session", "title", "introduction",
     "anonymous", "opens_at", "closes_at", "reminder_days", "follow_up_months",
 )  # fmt: skip
+
+
+def _form_question(w):
+    return {"slug": w.event.slug, "pk": w.form_question.pk}
+
+
+def _followup(w):
+    return {"slug": w.event.slug, "pk": w.followup_form.pk}
+
+
+QUESTION_FIELDS = ("kind", "label", "help_text", "choices", "required", "participation_types", "direction")
+FOLLOWUP_FIELDS = ("title", "introduction", "due_on", "reminder_days_before")
 
 
 REGISTER_FIELDS = (
@@ -748,6 +764,63 @@ ROUTES = [
         lambda w: {"slug": w.event.slug, "pk": w.traveller.pk, "document": w.claim_document.pk},
     ),
     Route("desk:travel_eligibility", "staff", post=lambda w: {"eligible": ["CL", "PE"]}, changes=True),
+    # The organisers' questions (questions/): the owner's follow-up form, and
+    # the desk's register questions and follow-up forms.
+    Route(
+        "questions:followup",
+        "owner",
+        lambda w: {"uid": w.registration.uid, "pk": w.followup_form.pk},
+        post=lambda w: {f"question_{w.followup_question.pk}": "NZ 701"},
+        changes=True,
+    ),
+    Route("desk:questions", "event_view", _event),
+    Route(
+        "desk:question_add",
+        "event_desk",
+        _event,
+        get=False,
+        post=lambda w: {"kind": "short_text", "label": "Hotel"},
+        changes=True,
+        fields=QUESTION_FIELDS,
+    ),
+    Route(
+        "desk:question_edit",
+        "event_desk",
+        _form_question,
+        post=lambda w: {"kind": "date", "label": "Arrival day"},
+        changes=True,
+        fields=QUESTION_FIELDS,
+    ),
+    Route(
+        "desk:question_move", "event_desk", _form_question, get=False, post=lambda w: {"direction": "up"}, changes=True
+    ),
+    Route("desk:question_remove", "event_desk", _form_question, get=False, post=lambda w: {}, changes=True),
+    Route(
+        "desk:followup_forms",
+        "event_view",
+        _event,
+        post=lambda w: {"title": "Hotel", "due_on": "2031-01-10", "reminder_days_before": "3"},
+        changes=True,
+        fields=FOLLOWUP_FIELDS,
+    ),
+    Route(
+        "desk:followup_form",
+        "event_view",
+        _followup,
+        post=lambda w: {"title": "Arrival and hotel", "due_on": "2031-01-12", "reminder_days_before": "7, 1"},
+        changes=True,
+        fields=FOLLOWUP_FIELDS,
+    ),
+    Route(
+        "desk:followup_question_add",
+        "event_desk",
+        _followup,
+        get=False,
+        post=lambda w: {"kind": "yes_no", "label": "Airport pick-up?"},
+        changes=True,
+        fields=QUESTION_FIELDS,
+    ),
+    Route("desk:followup_csv", "event_desk", _followup),
 ]
 
 # Django's admin keeps its own permission checks per model; the matrix checks
@@ -926,6 +999,16 @@ def build_world():
     TOTP.activate(users.owner, totp.generate_totp_secret())
     RecoveryCodes.activate(users.owner)
     unsubscribe = urlsplit(notifications.unsubscribe_url(users.owner, "event_reminder")).path
+    # A register question before the one the routes name (so it can move up),
+    # and a follow-up form the owner (seated) has not filled in yet.
+    question_services.add_question(event, kind="short_text", label="Badge name", actor=users.organiser)
+    form_question = question_services.add_question(event, kind="short_text", label="Arrival", actor=users.organiser)
+    followup_form = question_services.save_followup_form(
+        event, title="Arrival", due_on=event.starts_at.date(), reminder_days_before=[7], actor=users.organiser
+    )
+    followup_question = question_services.add_question(
+        event, form=followup_form, kind="short_text", label="Flight", required=True, actor=users.organiser
+    )
     return SimpleNamespace(
         users=users,
         event=event,
@@ -959,6 +1042,9 @@ def build_world():
         unsubscribe_token=unsubscribe.rstrip("/").rsplit("/", 1)[-1],
         focal_point=focal_point,
         nomination=nomination,
+        form_question=form_question,
+        followup_form=followup_form,
+        followup_question=followup_question,
     )
 
 
@@ -1021,4 +1107,8 @@ def state_of(world):
         sorted(TravelEligibility.objects.values_list("economy", "eligible")),
         sorted(TravelFunding.objects.values_list("event_id", "places_per_economy", "claim_due_days")),
         sorted(TravelPlaces.objects.values_list("event_id", "economy", "places")),
+        sorted(FormQuestion.objects.values_list("pk", "form_id", "position", "kind", "label", "archived_at")),
+        sorted(FollowUpForm.objects.values_list("pk", "title", "due_on")),
+        sorted(FormAnswer.objects.values_list("registration_id", "question_id", "value")),
+        Completion.objects.count(),
     )
