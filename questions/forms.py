@@ -119,6 +119,7 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "— choose —"), *Question.Kind.choices]
         if self.instance.pk:
             self.initial["choices"] = "\n".join(self.instance.choices)
 
