@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from events.models import Event
 from registrations.bulk_mail import BulkEmail
 from registrations.models import Delivery, Registration
 
@@ -37,7 +38,7 @@ def planned_reminders(now):
     rows = []
     today = now.date()
     forms = FollowUpForm.objects.filter(
-        due_on__gte=today - timedelta(days=1), event__status="published"
+        due_on__gte=today - timedelta(days=1), event__status=Event.Status.PUBLISHED
     ).select_related("event__venue")
     for form in forms:
         days_due = [
@@ -101,6 +102,8 @@ def still_wanted(delivery, now):
     if form is None:
         return "form removed"
     registration = delivery.registration
+    if registration.event.status != Event.Status.PUBLISHED:
+        return f"event is {registration.event.status}"
     if not registration.holds_seat:
         return f"registration is {registration.status}"
     if not queries.is_open(form, now):

@@ -173,3 +173,22 @@ def test_the_organiser_creates_a_form_and_adds_its_questions(desk, workshop):
     )
     assert list(form.questions.values_list("label", "choices")) == [("Hotel", ["Hilton", "SkyCity"])]
     assert not Question.objects.filter(form__isnull=True).exists()
+
+
+def test_a_reminder_of_a_cancelled_event_or_a_cancelled_registration_is_skipped(workshop, arrival):
+    leaving = seat(workshop, "leaving@example.org")
+    staying = seat(workshop, "staying@example.org")
+    reminders.plan(at(arrival, 7))
+    leaving.status = Registration.Status.CANCELLED
+    leaving.save()
+    reminders.send_due(now=at(arrival, 7))
+    skipped = Delivery.objects.get(registration=leaving, kind=Delivery.Kind.FOLLOWUP_REMINDER)
+    assert (skipped.status, skipped.skip_reason) == ("skipped", "registration is cancelled")
+    assert [message.to for message in mail.outbox] == [["staying@example.org"]]
+
+    reminders.plan(at(arrival, 1))
+    workshop.status = workshop.Status.CANCELLED
+    workshop.save()
+    reminders.send_due(now=at(arrival, 1))
+    row = Delivery.objects.get(registration=staying, key=f"{arrival.pk}:1")
+    assert (row.status, row.skip_reason) == ("skipped", "event is cancelled")
