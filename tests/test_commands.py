@@ -19,7 +19,8 @@ from events.models import AgendaItem, AgendaVersion, Event, MeetingDocument, Pub
 from registrations.models import Delivery, Registration
 from reports import completion
 
-pytestmark = pytest.mark.django_db
+# The demo funds a traveller from a travel-eligible economy.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("travel_eligibility")]
 SHARED_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
 PLENARY = "ipeg-plenary-som1-2020-putrajaya"
 PENANG = "industrial-design-workshop-penang"

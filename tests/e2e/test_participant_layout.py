@@ -45,7 +45,14 @@ NOT_PAGES = {
     "registrations:certificate": "file",
     "registrations:letter": "file",
     "mfa_download_recovery_codes": "file",
+    # A session's "Add to calendar" link: a redirect to Google or Outlook.
+    "events:item_calendar_link": "redirect",
+    "travel:document": "file",
+    "delegations:letter": "file",
 }
+# Who may fetch each of those: the owner of the world's registration, except
+# the nomination letter, which Chile's focal point (the world's participant) reads.
+FETCHED_BY = {"delegations:letter": "participant"}
 # Pages nobody can open on their own, and where they are walked instead.
 NOT_WALKED = {
     # Steps in the middle of signing in; with none under way they send to the sign-in page.
@@ -53,6 +60,15 @@ NOT_WALKED = {
     "account_confirm_login_code": "sign-in by mailed code is turned off (ACCOUNT_LOGIN_BY_CODE_ENABLED)",
     # Everyone has a password (sign-up asks for one): allauth sends them to "change password".
     "account_set_password": "redirects to account_change_password, which is walked",
+    # Forms on a focal point's delegation page (delegations:delegation, walked).
+    "delegations:head": "a button on delegations:delegation",
+    "delegations:letter_upload": "a form on delegations:delegation",
+    "delegations:withdraw": "a button on delegations:delegation",
+    # Forms of the traveller's claim, on their registration page (registrations:detail, walked).
+    "travel:document_remove": "a button on registrations:detail",
+    "travel:submit": "a button on registrations:detail",
+    # Before an answer, the thank-you page sends the reader to the survey's form.
+    "evaluation:thanks": "redirects to evaluation:answer, which is walked",
 }
 # Who reads a public page besides someone signed out; a page that sends a
 # signed-in reader elsewhere (sign-in, sign-up) is read signed out only, and
@@ -61,6 +77,8 @@ SIGNED_OUT_ONLY = {"account_login", "account_signup"}
 SIGNED_IN_ONLY = {"account_logout"}
 # Turning on two-factor sign-in is a page only for someone who has not yet.
 AS_PARTICIPANT = {"mfa_activate_totp"}
+# The world's participant is Chile's focal point: the delegation pages are theirs.
+AS_PARTICIPANT |= {"delegations:delegation", "delegations:mine"}
 # The world's owner is registered for the world's event: the register form is
 # walked for the other event.
 ARGUMENTS = {"registrations:register": lambda w: {"slug": w.other.slug}}
@@ -197,13 +215,16 @@ def test_the_walk_covers_every_public_and_participant_pattern(world):
 
 
 def test_participant_files_are_not_pages(world):
-    owner = Client()
-    owner.force_login(world.users.owner)
     for name, kind in sorted(NOT_PAGES.items()):
-        response = owner.get(url_of(ROUTES_BY_NAME[name], world))
+        reader = Client()
+        reader.force_login(getattr(world.users, FETCHED_BY.get(name, "owner")))
+        response = reader.get(url_of(ROUTES_BY_NAME[name], world))
         if name == "mfa_download_recovery_codes":
             # Asks for the password again first, as every recovery-code page does.
             assert response.status_code == 302 and "/reauthenticate/" in response["Location"], name
+            continue
+        if kind == "redirect":
+            assert response.status_code == 302 and response["Location"].startswith("https://"), name
             continue
         assert response.status_code == 200, name
         content_type = response["Content-Type"]

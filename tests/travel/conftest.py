@@ -1,4 +1,3 @@
-import importlib
 from datetime import timedelta
 
 import pytest
@@ -16,14 +15,8 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
-def seeded_eligibility(db):
-    """APEC's list as the data migration leaves it. Browser and live-server
-    tests empty every table when they end (Django's TransactionTestCase), the
-    migration's rows included, so a travel test run after them would find no
-    economy eligible; the migration's own function puts the rows back."""
-    from django.apps import apps
-
-    importlib.import_module("travel.migrations.0002_seed_travel_eligibility").seed(apps, None)
+def seeded_eligibility(travel_eligibility):
+    """Every travel test starts from APEC's list (tests/conftest.py says why)."""
 
 
 def upload(name="e-ticket.pdf", content=PDF, content_type="application/pdf"):
