@@ -6,6 +6,8 @@
   var status = document.getElementById("copy-status");
   button.hidden = false;
   button.addEventListener("click", function () {
+    // Said at once: the Clipboard API can take a moment to answer.
+    status.textContent = "Copying…";
     navigator.clipboard.writeText(field.value).then(function () {
       status.textContent = "Copied.";
     }, function () {

@@ -132,7 +132,9 @@ def test_participant_pages_and_the_copy_button(page, live_server, scene):
     visit(page, base + reverse("account_calendar"), "My calendar feed")
     make_link = page.get_by_role("button", name=re.compile(r"^Make my calendar link$"))
     if make_link.count():  # the address is shown once, after it is made
-        make_link.click()
+        with page.expect_navigation():
+            make_link.click()
+        page.wait_for_load_state("load")
     copy = page.get_by_role("button", name="Copy address")
     expect(copy).to_be_visible()
     page.bring_to_front()  # the Clipboard API writes only for the focused page
