@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from questions import queries, services
 from questions.forms import FollowUpFormForm, MoveForm, QuestionForm
 from questions.models import Completion, FollowUpForm, Question
-from registrations.exports import _cell
+from registrations.exports import spreadsheet_safe
 
 from .permissions import ORGANISE, VIEW, managed_event
 
@@ -183,7 +183,9 @@ def followup_csv(request, slug, pk):
         registration, completion = row["registration"], row["completion"]
         done = completion.completed_at.strftime("%Y-%m-%d %H:%M") if completion else ""
         texts = [text for _, text in row["cells"]]
-        writer.writerow([_cell(v) for v in (registration.user.display_name, registration.user.email, done, *texts)])
+        writer.writerow(
+            [spreadsheet_safe(v) for v in (registration.user.display_name, registration.user.email, done, *texts)]
+        )
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-follow-up-{form_row.pk}.csv"'
     return response

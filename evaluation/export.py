@@ -6,17 +6,13 @@ answering."""
 import csv
 import io
 
+from registrations.exports import spreadsheet_safe
+
 from .models import Answer
 from .queries import sessions_of
 
 ANONYMOUS_COLUMNS = ["Response", "Question number", "Question", "Session", "Answer"]
 NAMED_COLUMNS = [*ANONYMOUS_COLUMNS, "Name", "E-mail", "Economy"]
-
-
-def _cell(value):
-    # Participants typed these: a spreadsheet must not run them as formulas.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def answers_csv(survey):
@@ -48,6 +44,6 @@ def answers_csv(survey):
                 if registration
                 else ["", "", ""]
             )
-        writer.writerow([_cell(cell) for cell in row])
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     # A byte-order mark so that Excel opens UTF-8 text (Nguyễn, 王) correctly.
     return "\ufeff" + buffer.getvalue()

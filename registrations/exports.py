@@ -51,10 +51,11 @@ COLUMNS = [
 ]
 
 
-def _cell(value):
+def spreadsheet_safe(value):
     """Text a spreadsheet would run as a formula (=, +, -, @, tab, CR) is
-    prefixed with an apostrophe: participants type these fields."""
-    text = str(value)
+    prefixed with an apostrophe: participants type what every export holds.
+    None is an empty cell."""
+    text = "" if value is None else str(value)
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text
@@ -66,7 +67,7 @@ def rows(registrations):
     columns = COLUMNS + hooks.export_columns(registrations)
     yield [title for title, _ in columns]
     for registration in registrations:
-        yield [_cell(read(registration)) for _, read in columns]
+        yield [spreadsheet_safe(read(registration)) for _, read in columns]
 
 
 def as_csv(registrations):
