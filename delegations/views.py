@@ -6,6 +6,7 @@ exist."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +15,9 @@ from django.views.decorators.http import require_POST
 from events.economies import Economy
 from events.models import Event
 from events.stored_files import file_response
+from questions import queries as question_queries
+from questions import services as question_services
+from questions.forms import AnswersForm
 from registrations.models import Registration
 
 from . import nominations, queries
@@ -185,17 +189,32 @@ def details(request, uid):
     )
     registration = nomination.registration
     form = DetailsForm(request.POST or None, instance=registration)
-    if request.method == "POST" and form.is_valid():
+    # The event's own questions for the delegate's participation type: the
+    # register form asks them of those who register themselves.
+    questions = list(question_queries.register_questions(registration.event))
+    answers = question_queries.answers_by_registration([registration.pk], questions).get(registration.pk, {})
+    questions_form = AnswersForm(
+        request.POST or None,
+        questions=questions,
+        participation_type=registration.participation_type,
+        answers=answers,
+        prefix="questions",
+    )
+    if request.method == "POST" and form.is_valid() and questions_form.is_valid():
         try:
-            nominations.complete_details(registration, form.answers(), actor=request.user)
+            with transaction.atomic():
+                nominations.complete_details(registration, form.answers(), actor=request.user)
+                question_services.save_register_answers(registration, questions_form.values(), actor=request.user)
         except ValidationError as refusal:
             form.add_error(None, refusal)
         else:
             messages.success(request, "Your details are saved.")
             return redirect("registrations:detail", uid=registration.uid)
-    return render(
-        request,
-        "delegations/details.html",
-        {"nomination": nomination, "registration": registration, "event": registration.event, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+    context = {
+        "nomination": nomination,
+        "registration": registration,
+        "event": registration.event,
+        "form": form,
+        "questions_form": questions_form,
+    }
+    return render(request, "delegations/details.html", context, status=400 if request.method == "POST" else 200)

@@ -451,6 +451,31 @@ def test_the_delegate_completes_their_own_details_and_nobody_else_can(client, pl
     ]  # fmt: skip
 
 
+def test_the_delegate_answers_the_events_own_questions_for_their_type(client, plenary, chile):
+    from questions import services as question_services
+    from questions.models import Answer, Question
+
+    arrival = question_services.add_question(
+        plenary, actor=None, kind=Question.Kind.DATE, label="Arrival date", required=True,
+        participation_types=["delegate", "head_of_delegation"],
+    )  # fmt: skip
+    question_services.add_question(
+        plenary, actor=None, kind=Question.Kind.SHORT_TEXT, label="Talk title", participation_types=["speaker"]
+    )
+    registration = nominate(plenary, chile, "CL", "ana@inapi.example", "Ana Rojas").registration
+    url = reverse("delegations:details", args=[registration.uid])
+    client.force_login(registration.user)
+    page = client.get(url).content.decode()
+    assert "Arrival date" in page and "Talk title" not in page
+    details = {"participation_mode": "in_person", "organisation": "INAPI"}
+    missing = client.post(url, details)
+    assert missing.status_code == 400 and "Please answer this question." in missing.content.decode()
+    assert not Answer.objects.exists()
+    assert client.post(url, {**details, f"questions-question_{arrival.pk}": "2031-02-16"}).status_code == 302
+    assert Answer.objects.get(registration=registration, question=arrival).value == "2031-02-16"
+    assert 'value="2031-02-16"' in client.get(url).content.decode()  # shown again to be changed
+
+
 def _delegations_of(event, economies, per_economy, owner):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
