@@ -41,12 +41,22 @@ CAMERA = """
     image.onload = () => { badge = image; resolve(); };
     image.src = url;
   });
+  // Frames are pushed after each drawing (captureStream(0) + requestFrame)
+  // rather than sampled at a rate: a sampled stream of a canvas outside the
+  // page was seen to keep sending its first, blank frame on a busy machine.
+  let tracks = [];
   setInterval(() => {
     context.fillStyle = "#ffffff";
     context.fillRect(0, 0, 640, 480);
     if (badge) context.drawImage(badge, 80, 0, 480, 480);
+    tracks = tracks.filter((track) => track.readyState === "live");
+    tracks.forEach((track) => track.requestFrame());
   }, 50);
-  navigator.mediaDevices.getUserMedia = () => Promise.resolve(canvas.captureStream(15));
+  navigator.mediaDevices.getUserMedia = () => {
+    const stream = canvas.captureStream(0);
+    tracks.push(...stream.getVideoTracks());
+    return Promise.resolve(stream);
+  };
 })();
 """
 
@@ -92,23 +102,31 @@ def door():
     return {"event": event, "organiser": organiser, "aisyah": aisyah, "declined": declined, "tane": tane}
 
 
-def show_badge(page, registration, answer_class):
+def show_badge(page, registration, answer_class, tries=3):
     """Stops the scanner, holds the badge of ``registration`` up to the camera,
-    starts the scanner again and waits for the page's answer."""
-    stop = page.get_by_role("button", name="Stop scanner")
-    if stop.is_visible():
-        stop.click()
-    page.evaluate(
-        "url => window.showBadge(url)", segno.make(checkin_url(registration), error="m").png_data_uri(scale=8)
-    )
-    page.get_by_role("button", name="Start scanner").click()
-    expect(page.get_by_role("button", name="Stop scanner")).to_be_visible()
-    try:
-        expect(page.locator("#scan-result")).to_have_class(f"scan-result {answer_class}", timeout=15_000)
-    except AssertionError as error:
-        # Seen twice in about 35 runs on a busy machine: the scanner on, and no
-        # answer at all. What the video showed then says whether a frame came.
-        raise AssertionError(f"{error}\nThe scanner's video then: {page.evaluate(VIDEO_STATE)}") from error
+    starts the scanner again and waits for the page's answer. When no scan at
+    all was taken (no answer, nothing queued), the badge is held up again, as
+    at a real door: on a busy machine the stand-in camera's stream was seen,
+    about once in thirty runs, to go on showing a frame without the badge."""
+    answer = page.locator("#scan-result")
+    for attempt in range(1, tries + 1):
+        stop = page.get_by_role("button", name="Stop scanner")
+        if stop.is_visible():
+            stop.click()
+        page.evaluate(
+            "url => window.showBadge(url)", segno.make(checkin_url(registration), error="m").png_data_uri(scale=8)
+        )
+        page.get_by_role("button", name="Start scanner").click()
+        expect(page.get_by_role("button", name="Stop scanner")).to_be_visible()
+        try:
+            expect(answer).to_have_class(f"scan-result {answer_class}", timeout=12_000)
+            return
+        except AssertionError as error:
+            state = page.evaluate(VIDEO_STATE)
+            no_scan = answer.get_attribute("class") == "scan-result" and not state["queue"]
+            if attempt < tries and no_scan:
+                continue
+            raise AssertionError(f"{error}\nThe scanner's video then: {state}") from error
 
 
 def test_a_scan_at_the_door(page, steps, live_server, door):
