@@ -19,6 +19,8 @@ class DelegationsConfig(AppConfig):
         notifications.MAIL_BUILDERS[Delivery.Kind.NOMINATION] = mail.build
         if nominations.self_registration_refusal not in registration_services.REFUSALS:
             registration_services.REFUSALS.append(nominations.self_registration_refusal)
+        if nominations.follow_registrations not in registration_services.DECISION_FOLLOWERS:
+            registration_services.DECISION_FOLLOWERS.append(nominations.follow_registrations)
         if participant.nomination_section not in hooks._detail_sections:
             hooks.add_detail_section(participant.nomination_section)
         if focal_point.my_delegations_section not in hooks._mine_sections:

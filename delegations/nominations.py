@@ -371,15 +371,16 @@ def approve(nomination, *, actor, reason=""):
             f"{nomination.get_state_display().lower()}."
         )
     registration = nomination.registration
-    if registration.status == Registration.Status.PENDING:
-        registration_services.approve(registration, actor=actor, reason=reason)
-    elif not registration.is_active:
+    if not registration.is_active:
         raise NominationRefused(
             f"This delegate's registration is {registration.get_status_display().lower()}; it cannot be approved."
         )
-    # Otherwise the registration was approved already on the Registrations
-    # page (and the delegate told then): the nomination follows it.
-    return _decided(nomination, State.APPROVED, reason, actor, "delegation.approved")
+    # Decided first, so the registration's approval (which the nomination
+    # otherwise follows, see follow_registrations) finds it decided.
+    _decided(nomination, State.APPROVED, reason, actor, "delegation.approved")
+    if registration.status == Registration.Status.PENDING:
+        registration_services.approve(registration, actor=actor, reason=reason)
+    return nomination
 
 
 @transaction.atomic
@@ -390,10 +391,32 @@ def decline(nomination, *, actor, reason):
     nomination = _locked_nomination(nomination)
     if not nomination.is_active:
         raise NominationRefused(f"This nomination is already {nomination.get_state_display().lower()}.")
+    _decided(nomination, State.DECLINED, reason, actor, "delegation.declined")
     if nomination.registration.status in (Registration.Status.PENDING, Registration.Status.CONFIRMED,
                                           Registration.Status.WAITLISTED):  # fmt: skip
         registration_services.decline(nomination.registration, reason, actor=actor)
-    return _decided(nomination, State.DECLINED, reason, actor, "delegation.declined")
+    return nomination
+
+
+FOLLOWED = {
+    Registration.Status.CONFIRMED: State.APPROVED,
+    Registration.Status.WAITLISTED: State.APPROVED,
+    Registration.Status.DECLINED: State.DECLINED,
+}
+
+
+def follow_registrations(registrations, actor, reason):
+    """A nominee approved, declined or moved on the Registrations page: the
+    nomination follows (the delegate was told by the registration's own
+    mail, so none is sent here). Registered in DelegationsConfig.ready()."""
+    states = {registration.pk: FOLLOWED.get(registration.status) for registration in registrations}
+    waiting = Nomination.objects.filter(
+        registration_id__in=[pk for pk, state in states.items() if state],
+        state__in=(State.NOMINATED, State.PRE_APPROVED),
+    ).select_related("registration__user__profile", "event")
+    for nomination in waiting.select_for_update(of=("self",)):
+        state = states[nomination.registration_id]
+        _decided(nomination, state, reason, actor, f"delegation.{state}")
 
 
 # The delegate's side.

@@ -136,6 +136,16 @@ _SELF = object()
 # callable(event, user, actor, participation_type) -> the refusal in words, or
 # None; called under the event's lock.
 REFUSALS = []
+# Other apps that follow organisers' decisions on registrations (delegations/:
+# a nomination follows its registration approved, declined or moved on the
+# Registrations page). Each is callable(registrations, actor, reason), called
+# in the deciding transaction with the registrations whose status changed.
+DECISION_FOLLOWERS = []
+
+
+def _decided(registrations, actor, reason):
+    for follow in DECISION_FOLLOWERS:
+        follow(registrations, actor, reason)
 
 
 def register(event, user, *, actor=_SELF, notify=True, **answers):
@@ -247,6 +257,7 @@ def approve(registration, *, actor, reason=""):
     registration.save(update_fields=["status", "status_reason", "queued_at", "updated_at"])
     notifications.queue(registration, "approved" if registration.status == Status.CONFIRMED else Status.WAITLISTED)
     _log(actor, "registration.approved", registration, {"status": Status.PENDING})
+    _decided([registration], actor, reason)
     return registration
 
 
@@ -263,6 +274,7 @@ def decline(registration, reason, *, actor):
     registration.save(update_fields=["status", "status_reason", "updated_at"])
     notifications.queue(registration, Status.DECLINED)
     _log(actor, "registration.declined", registration, before)
+    _decided([registration], actor, reason)
     if held_seat:
         _promote(event, actor)
     return registration
@@ -295,6 +307,7 @@ def move(registration, to_status, reason, *, actor):
     registration.save()
     notifications.queue(registration, to_status)
     _log(actor, "registration.moved", registration, before)
+    _decided([registration], actor, reason)
     if held_seat:
         _promote(event, actor)
     return registration
@@ -610,6 +623,7 @@ def decide_many(event, uids, action, *, actor, reason="", to_status=None, waitli
                 for registration in changed
             ]
         )
+        _decided(changed, actor, reason)
         if freed:
             outcome.promoted = _promote(event, actor)
     logger.info("Bulk %s on %s: %s", action, event.slug, outcome.summary())

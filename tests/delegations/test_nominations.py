@@ -573,16 +573,30 @@ def test_a_nomination_mail_is_sent_once_even_when_the_ledger_is_swept_again(plen
     assert Delivery.objects.get(kind="nomination").status == "sent"
 
 
-def test_a_nominee_approved_on_the_registrations_page_is_then_approved_as_nominated_without_a_second_mail(
-    plenary, chile, organiser
+def test_a_nominee_decided_on_the_registrations_page_is_decided_on_the_delegations_page_too(
+    client, plenary, chile, organiser
 ):
-    nomination = nominate(plenary, chile, "CL", "ana@inapi.example", "Ana Rojas")
-    run(registration_services.approve, nomination.registration, actor=organiser)
+    approved = nominate(plenary, chile, "CL", "ana@inapi.example", "Ana Rojas")
+    declined = nominate(plenary, chile, "CL", "luis@inapi.example", "Luis Soto")
     mail.outbox.clear()
-    run(nominations.approve, nomination, actor=organiser)
-    nomination.refresh_from_db()
-    assert nomination.state == "approved" and nomination.registration.status == "confirmed"
-    assert mail.outbox == []
+    run(registration_services.approve, approved.registration, actor=organiser)
+    run(registration_services.decide_many, plenary, [declined.registration.uid], "decline", actor=organiser,
+        reason="Not an IP official")  # fmt: skip
+    approved.refresh_from_db()
+    declined.refresh_from_db()
+    assert (approved.state, approved.registration.status) == ("approved", "confirmed")
+    assert (declined.state, declined.reason) == ("declined", "Not an IP official")
+    # One mail each, the registration's own, and the nomination's step logged with who took it.
+    assert sorted(m.to[0] for m in mail.outbox) == ["ana@inapi.example", "luis@inapi.example"]
+    logged = LogEntry.objects.filter(action__in=["delegation.approved", "delegation.declined"])
+    assert sorted((entry.action, entry.actor_id) for entry in logged) == [
+        ("delegation.approved", organiser.pk), ("delegation.declined", organiser.pk),
+    ]  # fmt: skip
+    with pytest.raises(nominations.NominationRefused, match="waiting for a decision"):
+        nominations.approve(approved, actor=organiser)
+    client.force_login(organiser)
+    page = client.get(reverse("desk:delegations", args=[plenary.slug])).content.decode()
+    assert "Approved" in page and "Declined" in page
 
 
 def test_a_nominee_who_cancelled_cannot_be_approved(plenary, chile, organiser):
