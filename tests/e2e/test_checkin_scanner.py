@@ -34,29 +34,31 @@ CAMERA = """
   const canvas = document.createElement("canvas");
   canvas.width = 640;
   canvas.height = 480;
-  const context = canvas.getContext("2d");
+  // Kept in memory, not on the GPU: under load Chromium's software GPU was
+  // seen to lose the canvas, after which every frame came out blank.
+  const context = canvas.getContext("2d", { willReadFrequently: true });
   let badge = null;
-  window.showBadge = (url) => new Promise((resolve) => {
-    const image = new Image();
-    image.onload = () => { badge = image; resolve(); };
-    image.src = url;
-  });
-  // Frames are pushed after each drawing (captureStream(0) + requestFrame)
-  // rather than sampled at a rate: a sampled stream of a canvas outside the
-  // page was seen to keep sending its first, blank frame on a busy machine.
-  let tracks = [];
-  setInterval(() => {
+  let frame = 0;
+  window.cameraCanvas = canvas;  // read when a badge goes unanswered (VIDEO_STATE)
+  // A hand never holds a badge still: every half second it is drawn a little
+  // smaller or further aside. With one fixed picture, some codes (the
+  // check-in code is random) never decoded, frame after identical frame.
+  const HOLDS = [[1, 0, 0], [0.9, -20, 10], [0.8, 25, -5], [0.95, 10, 20]];
+  const draw = () => {
     context.fillStyle = "#ffffff";
     context.fillRect(0, 0, 640, 480);
-    if (badge) context.drawImage(badge, 80, 0, 480, 480);
-    tracks = tracks.filter((track) => track.readyState === "live");
-    tracks.forEach((track) => track.requestFrame());
-  }, 50);
-  navigator.mediaDevices.getUserMedia = () => {
-    const stream = canvas.captureStream(0);
-    tracks.push(...stream.getVideoTracks());
-    return Promise.resolve(stream);
+    if (!badge) return;
+    const [scale, dx, dy] = HOLDS[Math.floor(frame++ / 10) % HOLDS.length];
+    const size = Math.min(470, badge.width) * scale;
+    context.drawImage(badge, (640 - size) / 2 + dx, (480 - size) / 2 + dy, size, size);
   };
+  window.showBadge = (url) => new Promise((resolve) => {
+    const image = new Image();
+    image.onload = () => { badge = image; draw(); resolve(); };
+    image.src = url;
+  });
+  setInterval(draw, 50);
+  navigator.mediaDevices.getUserMedia = () => Promise.resolve(canvas.captureStream(15));
 })();
 """
 
@@ -66,11 +68,12 @@ VIDEO_STATE = """() => {
   const canvas = document.createElement("canvas");
   canvas.width = video.videoWidth;
   canvas.height = video.videoHeight;
-  if (canvas.width) canvas.getContext("2d").drawImage(video, 0, 0);
+  if (canvas.width) canvas.getContext("2d", { willReadFrequently: true }).drawImage(video, 0, 0);
   return {
     readyState: video.readyState, width: video.videoWidth, currentTime: video.currentTime, paused: video.paused,
     tracks: video.srcObject ? video.srcObject.getTracks().map((track) => track.readyState) : null,
     decoded: canvas.width ? window.ipegCheckinScanner.decodeCanvas(canvas) : null,
+    camera: window.cameraCanvas ? window.ipegCheckinScanner.decodeCanvas(window.cameraCanvas) : "no camera",
     queue: document.getElementById("scanner-queue").textContent,
   };
 }"""
@@ -102,6 +105,14 @@ def door():
     return {"event": event, "organiser": organiser, "aisyah": aisyah, "declined": declined, "tane": tane}
 
 
+def badge_picture(registration):
+    """The badge's QR code as a PNG data: URI, as large as fits the stand-in
+    camera's 480-pixel height at a whole number of pixels per module (a
+    fraction blurs the modules' edges; too large, it is cut off)."""
+    code = segno.make(checkin_url(registration), error="m")
+    return code.png_data_uri(scale=max(1, 470 // code.symbol_size(scale=1)[0]))
+
+
 def show_badge(page, registration, answer_class, tries=3):
     """Stops the scanner, holds the badge of ``registration`` up to the camera,
     starts the scanner again and waits for the page's answer. When no scan at
@@ -113,9 +124,7 @@ def show_badge(page, registration, answer_class, tries=3):
         stop = page.get_by_role("button", name="Stop scanner")
         if stop.is_visible():
             stop.click()
-        page.evaluate(
-            "url => window.showBadge(url)", segno.make(checkin_url(registration), error="m").png_data_uri(scale=8)
-        )
+        page.evaluate("url => window.showBadge(url)", badge_picture(registration))
         page.get_by_role("button", name="Start scanner").click()
         expect(page.get_by_role("button", name="Stop scanner")).to_be_visible()
         try:
@@ -125,6 +134,10 @@ def show_badge(page, registration, answer_class, tries=3):
             state = page.evaluate(VIDEO_STATE)
             no_scan = answer.get_attribute("class") == "scan-result" and not state["queue"]
             if attempt < tries and no_scan:
+                # A fresh page has fresh canvases, should the browser have
+                # lost the old ones (it cannot be reloaded while offline).
+                if page.evaluate("() => navigator.onLine"):
+                    page.reload()
                 continue
             raise AssertionError(f"{error}\nThe scanner's video then: {state}") from error
 
